@@ -1,0 +1,5 @@
+import sys
+
+from complaints.cli import main
+
+sys.exit(main())
