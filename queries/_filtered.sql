@@ -1,0 +1,33 @@
+-- Shared filter for every dashboard question. Run once on each new read-only connection; each
+-- question then reads `FROM filtered($start_date, $end_date, ...)`.
+-- List parameters: an empty list means "no filter". has_narrative: NULL means either.
+-- Lenders are identified by their lender key: the registry id, or '~' || the filed name when the
+-- filed name matched no registry entry.
+-- Tactics: tactics_all = false keeps complaints with ANY of the listed tactics, true with ALL of them.
+-- Text search: case-insensitive substring of narrative or title (contains() needs no word breaks, so
+-- it works for Chinese; % and _ are literal characters, not wildcards).
+CREATE OR REPLACE TEMP MACRO filtered(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                      tactics, tactics_all, regions, products, statuses, has_narrative,
+                                      search) AS TABLE
+SELECT c.*, COALESCE(c.lender_id, '~' || c.lender_name) AS lender_key
+FROM complaints AS c
+WHERE c.received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
+  AND (len(countries) = 0 OR list_contains(countries, c.country))
+  AND (len(sources) = 0 OR list_contains(sources, c.source))
+  AND (len(lenders) = 0 OR list_contains(lenders, COALESCE(c.lender_id, '~' || c.lender_name)))
+  AND (len(excluded_lenders) = 0
+       OR NOT list_contains(excluded_lenders, COALESCE(c.lender_id, '~' || c.lender_name)))
+  AND (len(regions) = 0 OR list_contains(regions, c.region))
+  AND (len(products) = 0 OR list_contains(products, c.product))
+  AND (len(statuses) = 0 OR list_contains(statuses, c.status))
+  AND (has_narrative IS NULL OR c.has_narrative = has_narrative)
+  AND (search IS NULL OR search = ''
+       OR contains(lower(c.narrative), lower(search)) OR contains(lower(c.title), lower(search)))
+  AND (len(tactics) = 0
+       OR (NOT tactics_all AND EXISTS (
+              SELECT 1 FROM complaint_tactics AS t
+              WHERE t.complaint_id = c.complaint_id AND list_contains(tactics, t.tactic_id)))
+       OR (tactics_all AND (
+              SELECT count(DISTINCT t.tactic_id) FROM complaint_tactics AS t
+              WHERE t.complaint_id = c.complaint_id AND list_contains(tactics, t.tactic_id))
+            = len(list_distinct(tactics))));
