@@ -1,0 +1,44 @@
+"""`python -m complaints ingest`: load complaint files into the store (all files or none)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from complaints import store
+from complaints.pipeline import IngestError, ingest
+from complaints.record import SourceError
+from complaints.runreport import format_table
+
+HELP = "load complaint files into the store / 导入投诉文件 (cfpb | tousu | generic)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="complaint files (.csv, .json, .jsonl, .gz, .zip)")
+    parser.add_argument("--source", required=True, choices=("cfpb", "tousu", "generic"),
+                        help="input format / 数据来源格式")
+    parser.add_argument("--mapping", metavar="FILE", help="column mapping for --source generic / 通用格式的列映射")
+    parser.add_argument("--store", metavar="PATH",
+                        help="store file (default: $COMPLAINTS_STORE or data/complaints.duckdb)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar (default: when stderr is a terminal)")
+
+
+def run(args) -> int:
+    path = store.store_path(args.store)
+    try:
+        reports = ingest(args.files, args.source, store=path, mapping=args.mapping, progress=args.progress)
+    except SourceError as exc:
+        print(f"ingest: {exc} — nothing was loaded, the store is unchanged "
+              f"(文件有误，数据库未改动；一次命令的所有文件要么全部导入，要么都不导入)", file=sys.stderr)
+        return 2
+    except IngestError as exc:
+        print(f"ingest: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"ingest: {exc.strerror or exc} ({exc.filename or path}) — the store is unchanged / 数据库未改动",
+              file=sys.stderr)
+        return 2
+    print(format_table(reports))
+    print(f"store / 数据库: {path}")
+    return 0
