@@ -158,12 +158,21 @@ def _repaired(path: Path, text):
                                     "that cannot be repaired") from None
 
 
+def _simplified(text: str) -> str:
+    if text.isascii():
+        return text
+    import opencc
+
+    return opencc.OpenCC("t2s").convert(text)
+
+
 def _columns(keys: list[str]) -> tuple[dict[str, str], str | None]:
-    """canonical field -> key, and the URL key (ids hide in complaint links)."""
+    """canonical field -> key, and the URL key (ids hide in complaint links). Traditional-script
+    headers (投訴編號) match their Simplified aliases."""
     mapping: dict[str, str] = {}
     url = None
     for k in keys:
-        hk = header_key(k)
+        hk = header_key(_simplified(str(k)))
         f = HEADER_TO_FIELD.get(hk)
         if f and f not in mapping:
             mapping[f] = k
@@ -184,7 +193,7 @@ def _csv_rows(path, lines):
     width = len(headers)
     for number, (row, line) in enumerate(rows, start=1):
         if len(row) != width:
-            raw = {h: v for h, v in zip(headers, row, strict=False) if header_key(h) in HEADER_TO_FIELD}
+            raw = {h: v for h, v in zip(headers, row, strict=False) if header_key(_simplified(h)) in HEADER_TO_FIELD}
             yield number, None, f"malformed row: {len(row)} fields, expected {width}", raw, line
         else:
             yield number, dict(zip(headers, row, strict=True)), None, None, line
