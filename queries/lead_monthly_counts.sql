@@ -1,0 +1,25 @@
+-- Monthly complaint counts for surge detection (issue 7): one row per series and month.
+-- Three kinds of series: per lender (tactic_id NULL), per tactic (lender_id NULL), per lender x tactic.
+-- A complaint counts once per series even when several labels (text, sub_issue) name the same tactic.
+-- Scope filters: empty list = no filter.
+--   $countries VARCHAR[], $sources VARCHAR[], $lenders VARCHAR[]
+WITH scoped AS (
+    SELECT complaint_id, lender_id, CAST(date_trunc('month', received) AS DATE) AS month
+    FROM complaints
+    WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
+      AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
+      AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_id))
+),
+tagged AS (
+    SELECT DISTINCT s.complaint_id, s.lender_id, s.month, t.tactic_id
+    FROM scoped s JOIN complaint_tactics t USING (complaint_id)
+)
+SELECT lender_id, CAST(NULL AS VARCHAR) AS tactic_id, month, count(*) AS n
+FROM scoped WHERE lender_id IS NOT NULL GROUP BY lender_id, month
+UNION ALL
+SELECT CAST(NULL AS VARCHAR), tactic_id, month, count(*)
+FROM tagged GROUP BY tactic_id, month
+UNION ALL
+SELECT lender_id, tactic_id, month, count(*)
+FROM tagged WHERE lender_id IS NOT NULL GROUP BY lender_id, tactic_id, month
+ORDER BY 1 NULLS FIRST, 2 NULLS FIRST, 3;
