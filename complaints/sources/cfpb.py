@@ -168,6 +168,7 @@ def _finish(number, fields, line, parse_date, raw) -> Record | Rejected:
     r = fields.get("region")
     if r:
         fields["region"] = r.upper()
+    fields.setdefault("source_id", None)  # no Complaint ID column: the pipeline derives a content key
     fields["country"] = "US"
     return Record(number, fields, line)
 

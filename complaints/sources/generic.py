@@ -220,6 +220,7 @@ def _records(path: Path, mapping_path: Path, spec: dict, rows) -> Iterator[Recor
                 fields[b] = parse_bool(fields[b])
         if country and not fields.get("country"):
             fields["country"] = country
+        fields.setdefault("source_id", None)  # no id column: the pipeline derives a content key
         yield Record(number, fields, line)
 
 

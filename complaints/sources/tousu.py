@@ -114,14 +114,15 @@ def read(path: Path, **options) -> Iterator[Record | Rejected]:
     path = Path(path)
     head = sniff(path)
     encoding = detect_encoding(path)
-    lines = _lines(path, encoding)
     first = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     name = inner_name(path)
-    if name.endswith((".json", ".jsonl", ".ndjson")) or first[:1] in ("[", "{"):
-        rows = _json_rows(path, lines)
-    else:
-        rows = _csv_rows(path, lines)
-    yield from _records(path, rows)
+    with open_text(path, encoding) as text:
+        lines = _maybe_repaired(path, text)
+        if name.endswith((".json", ".jsonl", ".ndjson")) or first[:1] in ("[", "{"):
+            rows = _json_rows(path, lines)
+        else:
+            rows = _csv_rows(path, lines)
+        yield from _records(path, rows)
 
 
 class _LineStream(io.TextIOBase):
@@ -134,8 +135,8 @@ class _LineStream(io.TextIOBase):
         return "".join(itertools.islice(self._lines, 1000)) if size else ""
 
 
-def _lines(path: Path, encoding: str):
-    text = open_text(path, encoding)
+def _maybe_repaired(path: Path, text):
+    """The text stream itself, or repaired lines when it is mojibake."""
     sample = text.read(64 * 1024)
     text.seek(0)
     if not is_mojibake(sample):
@@ -149,13 +150,12 @@ def _lines(path: Path, encoding: str):
 
 
 def _repaired(path: Path, text):
-    with text:
-        for n, line in enumerate(text, start=1):
-            try:
-                yield repair_mojibake(line)
-            except UnicodeError:
-                raise fail(path, n, "garbled encoding: UTF-8 decoded as Latin-1 (mojibake) "
-                                    "that cannot be repaired") from None
+    for n, line in enumerate(text, start=1):
+        try:
+            yield repair_mojibake(line)
+        except UnicodeError:
+            raise fail(path, n, "garbled encoding: UTF-8 decoded as Latin-1 (mojibake) "
+                                "that cannot be repaired") from None
 
 
 def _simplified(text: str) -> str:
@@ -279,5 +279,6 @@ def _one(number, row, problem, raw, line, mapping, url_key, text_keys, parse_dat
     for f in ("issue", "demand", "lender_name"):
         if fields.get(f):
             fields[f] = fields[f].strip(" ,，")
+    fields.setdefault("source_id", None)  # no id: the pipeline derives a content key
     fields["country"] = "CN"
     return Record(number, fields, line)
