@@ -108,3 +108,14 @@ def run(name: str, params: dict | None = None) -> pd.DataFrame:
 def used_params(name: str, params: dict) -> dict:
     sql = sql_text(name)
     return {k: _jsonable(v) for k, v in params.items() if _mentions(sql, k)}
+
+
+def fetch(name: str, params: dict) -> pd.DataFrame:
+    """Uncached run, for deferred downloads (they run outside the script thread)."""
+    signature = store_signature()
+    if signature is None:
+        raise FileNotFoundError(str(store_path()))
+    sql = sql_text(name)
+    clean = json.loads(params_json(params))
+    with _LOCK:
+        return _connection(signature).execute(sql, {k: v for k, v in clean.items() if _mentions(sql, k)}).df()

@@ -220,8 +220,8 @@ def lang() -> str:
     return value if value in LANGS else "en"
 
 
-def t(key: str, **kwargs: object) -> str:
-    en, zh = S[key]
+def t(_key: str, **kwargs: object) -> str:
+    en, zh = S[_key]
     text = zh if lang() == "zh" else en
     return text.format(**kwargs) if kwargs else text
 

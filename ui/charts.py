@@ -1,0 +1,156 @@
+"""One helper for every chart: title with the filter context and n, a caption drawn into the figure
+(source, filters, n, data version) so a downloaded PNG stands alone, PNG export with a file name, the
+plotted numbers as CSV, the SQL with its parameters, a table alternative, and an embed link.
+
+Embed mode (?embed=true&chart=<chart_id>) renders only the requested chart: the dashboard looks the
+chart id up in the pages' CHARTS registries and calls just that function.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from complaints.events import load_events
+from ui import data
+from ui.i18n import fmt_int, lang, t
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+
+
+def neutralize(value: object) -> object:
+    """Spreadsheet formula injection: text cells starting with = + - @ tab or CR get a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.columns = [str(neutralize(str(c))) for c in out.columns]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralize)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    safe_frame(df).to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel then opens Chinese text correctly
+
+
+def embed_mode() -> bool:
+    return st.query_params.get("embed", "").lower() == "true"
+
+
+def _caption(n: int) -> str:
+    from ui.filters import current
+    text = t("caption", filters=current().describe(limit=160), n=fmt_int(n), version=data.store_version())
+    return "<br>".join(textwrap.wrap(text, 95 if lang() == "en" else 60))
+
+
+def style(fig: go.Figure, title: str, n: int, *, height: int = 420, legend: bool = True) -> go.Figure:
+    from ui.filters import current
+    caption = _caption(n)
+    lines = caption.count("<br>") + 1
+    subtitle = f"{current().describe(limit=90)} · n = {fmt_int(n)}"
+    fig.update_layout(
+        title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 12},
+        height=height + 18 * lines,
+        margin={"l": 10, "r": 10, "t": 70, "b": 60 + 16 * lines},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
+        separators=".,",
+    )
+    fig.add_annotation(text=caption, xref="paper", yref="paper", x=0, y=0, yshift=-(40 + 16 * lines),
+                       xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font={"size": 10, "color": "#666"})
+    return fig
+
+
+def add_events(fig: go.Figure, start: date, end: date) -> None:
+    """Vertical lines with short labels for regulatory events inside [start, end]."""
+    show, jurisdictions = st.session_state.get("_events", (True, ["CN", "US"]))
+    if not show or not jurisdictions:
+        return
+    for i, event in enumerate(load_events(list(jurisdictions))):
+        if not start <= event.date <= end:
+            continue
+        label = event.title_zh if lang() == "zh" else event.title_en
+        short = textwrap.shorten(label, 28, placeholder="…")
+        x = event.date.isoformat()
+        fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
+                      line={"color": "#888", "width": 1, "dash": "dot"})
+        fig.add_annotation(x=x, xref="x", y=1 - 0.07 * (i % 3), yref="paper", text=f"{event.jurisdiction} · {short}",
+                           showarrow=False, xanchor="left", font={"size": 9, "color": "#555"},
+                           bgcolor="rgba(255,255,255,0.7)", hovertext=label)
+
+
+def show(chart_id: str, fig: go.Figure, table: pd.DataFrame, query: str, params: dict, *,
+         title: str, n: int, height: int = 420, legend: bool = True) -> None:
+    """Render one chart with its data, SQL, table alternative and embed link."""
+    style(fig, title, n, height=height, legend=legend)
+    config = {"displaylogo": False, "responsive": True,
+              "toImageButtonOptions": {"format": "png", "filename": f"collection-watch-{chart_id}",
+                                       "scale": 2, "width": 1100, "height": fig.layout.height}}
+    st.plotly_chart(fig, config=config, key=f"chart-{chart_id}", width="stretch",
+                    alt=f"{title}. {t('n', n=fmt_int(n))}")
+    if embed_mode():
+        return
+    st.download_button(t("get_data"), csv_bytes(table), file_name=f"collection-watch-{chart_id}.csv",
+                       mime="text/csv", key=f"csv-{chart_id}", on_click="ignore", icon=":material/download:")
+    with st.expander(t("table_alt")):
+        st.dataframe(table, hide_index=True, width="stretch")
+    with st.expander(t("show_sql")):
+        st.code(data.sql_text(query).strip(), language="sql", wrap_lines=True)
+        st.caption(t("sql_macro"))
+        st.caption(t("parameters"))
+        st.code(json.dumps(data.used_params(query, params), ensure_ascii=False, indent=1), language="json",
+                wrap_lines=True)
+        from ui.share import embed_url
+        st.caption(t("embed"))
+        st.code(embed_url(chart_id), language=None, wrap_lines=True)
+
+
+def no_data() -> None:
+    st.info(t("no_data"))
+
+
+def option(key: str, choices: tuple[str, ...], default: str, label: str, labels: dict[str, str]) -> str:
+    """A chart option bound to the URL. In embed mode no widget is drawn: the URL value is read directly."""
+    if embed_mode():
+        raw = st.query_params.get(key)
+        return next((c for c in choices if labels[c] == raw), default)
+    value = st.segmented_control(label, choices, default=default, format_func=labels.get, key=key,
+                                 bind="query-params", required=True)
+    return value if value in choices else default
+
+
+INTERVALS = ("auto", "day", "week", "month", "quarter", "year")
+
+
+def auto_interval(days: int) -> str:
+    if days <= 62:
+        return "day"
+    if days <= 200:
+        return "week"
+    if days <= 1200:
+        return "month"
+    if days <= 3700:
+        return "quarter"
+    return "year"
+
+
+def interval_option(days: int) -> str:
+    labels = {i: t(f"iv_{i}") for i in INTERVALS}
+    picked = option("interval", INTERVALS, "auto", t("interval"), labels)
+    return auto_interval(days) if picked == "auto" else picked
