@@ -117,7 +117,7 @@ class Registry:
         if not key:
             return []
         found: list[tuple[str, str]] = []
-        for k in difflib.get_close_matches(key, self._keys, n=n * 4, cutoff=0.5):
+        for k in difflib.get_close_matches(key, self._keys, n=n * 4, cutoff=0.6):
             lender = self.lenders[self.by_key[k]]
             if all(lender.lender_id != f[0] for f in found):
                 found.append((lender.lender_id, lender.display_name))
