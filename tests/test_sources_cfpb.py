@@ -175,3 +175,13 @@ def test_counts_reconcile_on_every_fixture():
             continue
         out = list(cfpb.read(path))
         assert [o.row_number for o in out] == list(range(1, len(out) + 1)), path.name
+
+
+def test_empty_lines_are_not_rows(tmp_path):
+    text = (FIX / "cfpb_16col.csv").read_text(encoding="utf-8")
+    head, first, second = text.splitlines()
+    path = tmp_path / "gaps.csv"
+    path.write_text(f"\ufeff{head}\n\n{first}\n\n\n{second}\n\n", encoding="utf-8")
+    out = load(None, path)
+    assert [(o.row_number, o.line) for o in out] == [(1, 3), (2, 6)]
+    assert all(isinstance(o, Record) for o in out) and out[0].fields["source_id"] == "9100001"

@@ -84,3 +84,15 @@ def test_unparseable_dates_with_format(tmp_path):
 def test_generic_needs_a_mapping():
     with pytest.raises(SourceError, match="needs a mapping"):
         read("generic", FIX / "generic_survey.csv")
+
+
+def test_wrong_encoding_is_a_file_error(tmp_path):
+    path = tmp_path / "survey_gbk.csv"
+    path.write_bytes("case_ref,opened,firm,story\nCN-1,2024-01-02,某某金融,每天打电话\n".encode("gb18030"))
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("[source]\nname = 'x'\n[columns]\nreceived = 'opened'\nlender_name = 'firm'\n")
+    with pytest.raises(SourceError, match=r"survey_gbk\.csv: line 2: undetectable encoding"):
+        list(generic.read(path, mapping=mapping))
+    mapping.write_text("[source]\nname = 'x'\nencoding = 'gb18030'\n[columns]\nreceived = 'opened'\nlender_name = 'firm'\n")
+    (rec,) = generic.read(path, mapping=mapping)
+    assert rec.fields["lender_name"] == "某某金融"

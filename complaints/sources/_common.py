@@ -172,11 +172,13 @@ def open_text(path: Path, encoding: str = "utf-8-sig", errors: str = "strict") -
 
 
 def csv_rows(lines: Iterable[str], **fmt) -> Iterator[tuple[list[str], int]]:
-    """(fields, first physical line of the row) for each CSV row, header included."""
+    """(fields, first physical line of the row) for each CSV row, header included. Empty lines
+    are not rows (as for pandas and DuckDB), so they are skipped rather than quarantined."""
     reader = csv.reader(lines, **fmt)
     start = 1
     for row in reader:
-        yield row, start
+        if row:
+            yield row, start
         start = reader.line_num + 1
 
 

@@ -122,12 +122,7 @@ def _read_csv(path: Path, head: bytes) -> Iterator[Record | Rejected]:
 
         for number, (row, line) in enumerate(itertools.chain(buffered, rows), start=1):
             if len(row) != width:
-                if not any(v.strip() for v in row):
-                    # a blank line still counts as an input row, so the counts reconcile
-                    yield Rejected(number, "blank line", {}, line)
-                else:
-                    yield Rejected(number, f"malformed row: {len(row)} fields, expected {width}",
-                                   raw(row), line)
+                yield Rejected(number, f"malformed row: {len(row)} fields, expected {width}", raw(row), line)
                 continue
             fields = {f: row[i] for f, i in items}
             yield _finish(number, fields, line, parse_date, lambda row=row: raw(row))

@@ -32,6 +32,7 @@ from complaints.sources._common import (
     clean,
     csv_rows,
     date_order,
+    detect_encoding,
     fail,
     inner_name,
     json_records,
@@ -110,32 +111,27 @@ def read(path: Path, mapping: Path | None = None, **options) -> Iterator[Record 
 
 def _csv_rows(path, spec):
     try:
-        text = open_text(path, spec["encoding"])
+        detect_encoding(path, (spec["encoding"],))  # one strict pass, so the error names the line
     except LookupError:
         raise fail(path, None, f"unknown encoding {spec['encoding']!r} in the mapping") from None
-    with text:
+    except SourceError as exc:
+        raise SourceError(f"{exc}; set encoding in the mapping") from None
+    with open_text(path, spec["encoding"]) as text:
         rows = csv_rows(text, delimiter=spec["delimiter"])
         try:
             headers, _ = next(rows)
         except StopIteration:
             raise fail(path, 1, "empty file") from None
-        except UnicodeDecodeError:
-            raise fail(path, 1, f"undetectable encoding (not {spec['encoding']}; set encoding in the mapping)") from None
         headers = [h.strip() for h in headers]
         yield headers
         mapped = set(spec["columns"].values())
         width = len(headers)
-        number = 0
-        try:
-            for number, (row, line) in enumerate(rows, start=1):  # noqa: B007
-                if len(row) != width:
-                    raw = {h: v for h, v in zip(headers, row, strict=False) if h in mapped}
-                    yield number, None, f"malformed row: {len(row)} fields, expected {width}", raw, line
-                else:
-                    yield number, dict(zip(headers, row, strict=True)), None, None, line
-        except UnicodeDecodeError:
-            raise fail(path, number + 2, f"undetectable encoding (not {spec['encoding']}; "
-                                         f"set encoding in the mapping)") from None
+        for number, (row, line) in enumerate(rows, start=1):
+            if len(row) != width:
+                raw = {h: v for h, v in zip(headers, row, strict=False) if h in mapped}
+                yield number, None, f"malformed row: {len(row)} fields, expected {width}", raw, line
+            else:
+                yield number, dict(zip(headers, row, strict=True)), None, None, line
 
 
 def _json_rows(path):
