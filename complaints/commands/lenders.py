@@ -13,7 +13,8 @@ from complaints.lenders import Registry
 HELP = "lender registry and unmatched company names / 放贷机构名录与未匹配的公司名"
 
 UNMATCHED_SQL = ("SELECT lender_name, count(*) AS n FROM complaints WHERE lender_id IS NULL "
-                 "AND lender_name IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $limit")
+                 "GROUP BY 1 ORDER BY 2 DESC, 1 NULLS LAST LIMIT $limit")
+NO_NAME = "(no company name / 无公司名)"
 
 
 def add_arguments(parser) -> None:
@@ -61,7 +62,7 @@ def run(args) -> int:
     if registry is None:
         return 2
     found = [{"lender_name": name, "complaints": n,
-              "closest": [{"lender_id": i, "name": d} for i, d in registry.closest(name, n=3)]}
+              "closest": [{"lender_id": i, "name": d} for i, d in registry.closest(name or "", n=3)]}
              for name, n in rows]
     if args.json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
@@ -73,7 +74,7 @@ def run(args) -> int:
           f"未匹配的公司名（可在 data/lenders.csv 中添加别名）:")
     for item in found:
         near = "; ".join(f"{c['name']} [{c['lender_id']}]" for c in item["closest"]) or "-"
-        print(f"{item['complaints']:>8}  {item['lender_name']}\n          closest / 最接近: {near}")
+        print(f"{item['complaints']:>8}  {item['lender_name'] or NO_NAME}\n          closest / 最接近: {near}")
     return 0
 
 
