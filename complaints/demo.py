@@ -326,8 +326,8 @@ def tactic_share(lender: DemoLender, drift_row: np.ndarray, ti: int, seed: int, 
 
 def _plant_surges(rng, lenders, months, expected, stable):
     """At least 8 surges and falls: several in the latest complete month (the month before --until,
-    compared with the 6 months before it), the rest earlier in the series. Each goes to a different
-    big, steady lender, so that the baseline is well above noise (>= 10 a month at the default size)."""
+    compared with the 6 months before it), the rest earlier in the series. They go to big, steady
+    lenders, so that the baseline is well above noise (>= 10 a month at the default size)."""
     latest = len(months) - 2
     stable_ids = {i for _, i in stable}
     used: set[int] = set()
@@ -335,6 +335,7 @@ def _plant_surges(rng, lenders, months, expected, stable):
     tactic_down: dict = {}
 
     def take(country: str, month: int, tactic: str | None = None, skip: int = 0) -> int:
+        # a lender gets at most one latest-month surge and one earlier one (>= 7 months apart)
         window = slice(max(0, month - 6), month + 1)
 
         def score(i):
@@ -348,25 +349,32 @@ def _plant_surges(rng, lenders, months, expected, stable):
         used.add(i)
         return i
 
-    def top_tactic(i: int, allowed: tuple[str, ...]) -> str:
-        weights = {t: lenders[i].tactic_mix[TACTIC_IDS.index(t)] for t in allowed}
-        return max(weights, key=weights.get)
+    def take_pair(country: str, month: int, allowed: tuple[str, ...]) -> tuple[int, str]:
+        """The unused lender and tactic with the most complaints of that tactic around `month`."""
+        best = max(((i, t) for i in stable_ids if lenders[i].country == country and i not in used
+                    for t in allowed),
+                   key=lambda it: (float(expected[it[0], max(0, month - 6):month + 1].min())
+                                   * lenders[it[0]].tactic_mix[TACTIC_IDS.index(it[1])]
+                                   / lenders[it[0]].tactic_mix.sum(), -it[0], it[1]))
+        used.add(best[0])
+        return best
 
     # tactics whose weight does not move around the latest months (no regulatory drift there)
     steady = {"CN": ("excessive_contact", "abusive_language", "violence_threats_intimidation",
                      "legal_credit_action"),
               "US": ("legal_credit_action", "contact_after_stop_request", "third_party_contact",
                      "abusive_language")}
-    plan_latest = [("CN", None, "up", 3.0, 1), ("CN", "tactic", "up", 3.0, 0), ("US", None, "up", 3.0, 1),
-                   ("US", "tactic", "up", 3.0, 0), ("CN", None, "down", 3.0, 2), ("US", None, "down", 3.0, 2),
-                   ("CN", "tactic", "down", 3.0, 0)]
-    for country, tactic, direction, factor, skip in plan_latest:
+    last = month_key(months[latest])
+    for country, direction in (("CN", "up"), ("US", "up"), ("CN", "down")):
+        i, tactic_id = take_pair(country, latest, steady[country])
+        surges.append(Surge(lenders[i].lender_id, tactic_id, last, direction, 3.0))
+    for country, direction, skip in (("CN", "up", 1), ("US", "up", 1), ("CN", "down", 2), ("US", "down", 2)):
         i = take(country, latest, skip=skip)
-        tactic_id = None if tactic is None else top_tactic(i, steady[country])
-        surges.append(Surge(lenders[i].lender_id, tactic_id, month_key(months[latest]), direction, factor))
+        surges.append(Surge(lenders[i].lender_id, None, last, direction, 3.0))
     history = [("CN", None, (2020, 3), "up", 4.0), ("CN", "third_party_contact", (2022, 7), "up", 3.0),
                ("US", None, (2023, 9), "up", 3.0), ("CN", None, (2024, 5), "down", 3.0),
                ("US", "legal_credit_action", (2025, 3), "up", 3.0)]
+    used.clear()
     for country, tactic_id, ym, direction, factor in history:
         if ym not in months or months.index(ym) > latest - 7:
             continue    # an early --until: keep the latest-month surges clean of older ones
