@@ -242,15 +242,18 @@ def _scrub(field: str, text: str | None) -> str | None:
     return cache[text]
 
 
-def process_batch(source: str, run_id: str, items: list) -> dict:
-    """Turn adapter output into Arrow tables ready to insert. Within-batch duplicates are dropped here
-    (first occurrence wins); duplicates of rows already in the store are found by the parent."""
+def process_batch(source: str, run_id: str, items: list, known_ids=None) -> dict:
+    """Turn adapter output into Arrow tables ready to insert.
+
+    Duplicates are dropped BEFORE the expensive scrub + classify: within the batch (first occurrence
+    wins) and, when `known_ids(ids) -> set` is given, rows the store already holds (re-ingesting an
+    export, or a monthly export overlapping the last one, then costs little). The parent's SQL check
+    stays authoritative for duplicates of earlier batches still in flight."""
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     version = _CONTEXT["taxonomy_version"]
     cols = {name: [] for name, _ in COMPLAINT_COLUMNS}
     tac = {name: [] for name in TACTIC_SCHEMA.names}
     quarantine = {name: [] for name in QUARANTINE_SCHEMA.names}
-    seen: set[int] = set()
     duplicates = 0
 
     def reject(item, reason, raw):
@@ -260,6 +263,8 @@ def process_batch(source: str, run_id: str, items: list) -> dict:
         quarantine["reason"].append(reason)
         quarantine["row_json"].append(quarantine_json(raw))
 
+    # Pass 1 (cheap): validate and identify.
+    candidates: dict[int, tuple[dict, str]] = {}
     for item in items:
         if isinstance(item, Rejected):
             reject(item, item.reason or "rejected by the adapter", item.raw or {})
@@ -271,11 +276,17 @@ def process_batch(source: str, run_id: str, items: list) -> dict:
             continue
         key = source_key(source, fields)
         cid = complaint_id(source, key)
-        if cid in seen:
+        if cid in candidates:
             duplicates += 1
             continue
-        seen.add(cid)
+        candidates[cid] = (fields, key)
+    if known_ids is not None and candidates:
+        for cid in known_ids(list(candidates)):
+            duplicates += 1
+            del candidates[cid]
 
+    # Pass 2 (expensive): anonymize, detect language, classify, match lender.
+    for cid, (fields, key) in candidates.items():
         received = fields["received"]
         texts = {f: _scrub(f, _text(fields.get(f))) for f in TEXT_FIELDS}
         lender_name = _text(fields.get("lender_name"))
@@ -330,7 +341,32 @@ def _add_label(tac, cid, tactic_id, label_source, field, start, end, evidence, v
 
 
 def _process_in_worker(args):
-    return process_batch(*args)
+    return process_batch(*args, known_ids=_published_known_ids)
+
+
+def _ids_in(con, ids: list[int]) -> set[int]:
+    con.register("_candidate_ids", pa.table({"complaint_id": pa.array(ids, pa.int64())}))
+    try:
+        found = con.execute("SELECT complaint_id FROM complaints "
+                            "WHERE complaint_id IN (SELECT complaint_id FROM _candidate_ids)").fetchnumpy()
+    finally:
+        con.unregister("_candidate_ids")
+    return set(found["complaint_id"].tolist())
+
+
+def _published_known_ids(ids: list[int]) -> set[int]:
+    """In a worker: ids the published store already holds. It cannot change during the load (the
+    writer lock is held), and the private copy being loaded started as a copy of it."""
+    path = _CONTEXT.get("published")
+    if path is None:
+        return set()
+    con = _CONTEXT.get("published_con")
+    if con is None:
+        con = store_mod.connect_readonly(path)
+        con.execute("SET threads = 1")
+        con.execute("SET memory_limit = '256MB'")
+        _CONTEXT["published_con"] = con
+    return _ids_in(con, ids)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,7 +463,7 @@ def ingest_records(con, source: str, records: Iterable[Record | Rejected], *, fi
     with _progress_bar(progress, report.file) as bar:
         for batch in _batches(records, batch_rows):
             if pool is None:
-                absorb(process_batch(source, run_id, batch))
+                absorb(process_batch(source, run_id, batch, known_ids=lambda ids: _ids_in(con, ids)))
                 continue
             pending.append(pool.apply_async(_process_in_worker, ((source, run_id, batch),)))
             while len(pending) >= max_pending:
@@ -560,9 +596,12 @@ def ingest(paths, source: str, *, store=None, mapping=None, demo: bool = False, 
     source_label(source, mapping)  # fail early on a bad generic mapping
     registry = load_registry(include_demo=demo)
     _set_context(registry)
+    published = store_mod.store_path(store)
+    # Workers look up ids in the published store to skip known rows early (not when starting fresh).
+    _CONTEXT["published"] = published if published.exists() and not fresh else None
     total_bytes = sum(p.stat().st_size for p in paths)
     reports = []
-    with worker_pool(total_bytes, workers) as pool, _store_writer(store, fresh) as con:
+    with worker_pool(total_bytes, workers) as pool, store_mod.writer(published, fresh=fresh) as con:
         if not fresh:
             check_store_kind(con, demo)
         for path in paths:
@@ -572,10 +611,6 @@ def ingest(paths, source: str, *, store=None, mapping=None, demo: bool = False, 
         store_mod.set_meta(con, demo="true" if demo else "false", taxonomy_version=tactics.taxonomy_version(),
                        code_version=code_version(), **(meta or {}))
     return reports
-
-
-def _store_writer(path, fresh: bool):
-    return store_mod.writer(path, fresh=fresh)
 
 
 def _refresh_lenders(con, registry) -> None:

@@ -46,7 +46,21 @@ def connect_readonly(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyCo
     if not path.exists():
         raise FileNotFoundError(f"no store at {path}: build one with `python -m complaints demo` "
                                 f"or `python -m complaints ingest`")
-    return duckdb.connect(str(path), read_only=True)
+    # Attach into a private in-memory database rather than duckdb.connect(path): DuckDB caches open
+    # database instances per path within a process, so while any connection to the old file stays open
+    # (a dashboard's cached connection), connect(path) would keep returning the replaced version.
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{_sql_string(path)}' AS store (READ_ONLY)")
+        con.execute("USE store")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _sql_string(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def get_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -261,6 +261,10 @@ def test_worker_pool_gives_the_same_store_as_inline(fake_source, tmp_path, monke
     assert query(inline, sql) == query(pooled, sql)
     sql = "SELECT complaint_id, tactic_id, label_source, evidence_start FROM complaint_tactics ORDER BY ALL"
     assert query(inline, sql) == query(pooled, sql)
+    # re-ingest through the pool: workers skip rows the published store holds
+    [c] = pipeline.ingest([fake_source("a.csv", items)], "cfpb", store=pooled, progress=False, workers=2)
+    assert (c.rows_loaded, c.rows_duplicate, c.rows_quarantined) == \
+        (0, b.rows_loaded + b.rows_duplicate, b.rows_quarantined)
 
 
 def test_reclassify_rebuilds_labels(fake_source, tmp_path):

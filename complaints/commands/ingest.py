@@ -29,8 +29,8 @@ def run(args) -> int:
     try:
         reports = ingest(args.files, args.source, store=path, mapping=args.mapping, progress=args.progress)
     except SourceError as exc:
-        print(f"ingest: {exc} — nothing was loaded, the store is unchanged "
-              f"(文件有误，数据库未改动；一次命令的所有文件要么全部导入，要么都不导入)", file=sys.stderr)
+        print(f"ingest: {exc} — no file of this command was loaded, the store is unchanged "
+              f"/ 本次未导入任何文件，数据库未改动", file=sys.stderr)
         return 2
     except IngestError as exc:
         print(f"ingest: {exc}", file=sys.stderr)
