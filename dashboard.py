@@ -6,6 +6,9 @@ banner, the navigation, the share/cite block and embed mode (?embed=true&chart=<
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import streamlit as st
 
 from ui import data
@@ -14,6 +17,7 @@ from ui.filters import chart_options, language_selector, options, raw_query_para
 from ui.i18n import t
 from ui.share import share_and_cite, version_notice
 
+ROOT = Path(__file__).resolve().parent
 EMBED = embed_mode()
 st.set_page_config(page_title="Collection Watch · 催收观察", page_icon=":material/support_agent:",
                    layout="wide", initial_sidebar_state="collapsed" if EMBED else "auto")
@@ -34,9 +38,8 @@ def _ensure_store() -> bool:
         return False
     bar = st.progress(0.0, text=t("building_demo"))
 
-    def progress(done: float, total: float | None = None, message: str | None = None) -> None:
-        fraction = done / total if total else done
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=message or t("building_demo"))
+    def progress(fraction: float, message: str | None = None) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{t('building_demo')} {message or ''}")
 
     try:
         ensure_store(progress_callback=progress)
@@ -57,17 +60,23 @@ if options()["n"] == 0:
 st.session_state["_filters"] = sidebar(RAW)
 st.session_state["_events"] = chart_options(RAW)
 
+def _home() -> None:
+    """The root URL shows the overview; /overview (a hidden twin) shows the same page."""
+    runpy.run_path(str(ROOT / "pages" / "overview.py"), run_name="__main__")
+
+
 PAGES = [
-    st.Page("pages/overview.py", title=t("page_overview"), url_path="overview", default=True,
-            icon=":material/dashboard:"),
+    st.Page(_home, title=t("page_overview"), url_path="home", default=True, icon=":material/dashboard:"),
+    st.Page("pages/overview.py", title=t("page_overview"), url_path="overview", visibility="hidden"),
     st.Page("pages/tactics.py", title=t("page_tactics"), url_path="tactics", icon=":material/report:"),
     st.Page("pages/lenders.py", title=t("page_lenders"), url_path="lenders", icon=":material/account_balance:"),
+    st.Page("pages/leads.py", title="线索" if st.session_state.get("lang") == "zh" else "Leads", url_path="leads", icon=":material/trending_up:"),
     st.Page("pages/records.py", title=t("page_records"), url_path="records", icon=":material/table_rows:"),
     st.Page("pages/methodology.py", title=t("page_methodology"), url_path="methodology",
             icon=":material/menu_book:"),
 ]
 page = st.navigation(PAGES, position="hidden" if EMBED else "top")
-st.session_state["_page_path"] = page.url_path
+st.session_state["_page_path"] = "" if page.url_path == "home" else page.url_path
 
 if data.meta().get("demo") == "true":
     if EMBED:

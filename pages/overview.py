@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import charts, data
+from ui.boot import ensure_navigation
 from ui.filters import current, lender_labels, options
 from ui.i18n import country_name, fmt_date, fmt_int, fmt_pct, lang, source_name, t
 from ui.taxonomy import colour_map, tactic_name
@@ -132,4 +133,5 @@ def render() -> None:
 
 
 if __name__ == "__main__":
+    ensure_navigation("overview")
     render()

@@ -66,9 +66,9 @@ def style(fig: go.Figure, title: str, n: int, *, height: int = 420, legend: bool
         title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 12},
         height=height + 18 * lines,
-        margin={"l": 10, "r": 10, "t": 70, "b": 60 + 16 * lines},
+        margin={"l": 10, "r": 10, "t": 110 if legend else 70, "b": 60 + 16 * lines},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": None},
         separators=".,",
     )
     fig.add_annotation(text=caption, xref="paper", yref="paper", x=0, y=0, yshift=-(40 + 16 * lines),

@@ -188,7 +188,7 @@ def sidebar(raw: dict[str, list[str]]) -> Filters:
     period_label = {p: t(f"period_{p}") for p in PERIODS}
     _check_multi(raw, "period", set(period_label.values()))
     period = sb.selectbox(t("period"), PERIODS, index=PERIODS.index(DEFAULT_PERIOD),
-                          format_func=period_label.get, key="period", bind="query-params")
+                          format_func=period_label.get, key="period", bind="query-params", placeholder=t("choose"))
     if period == "custom":
         for value in raw.get("dates", []):
             try:
@@ -211,25 +211,25 @@ def sidebar(raw: dict[str, list[str]]) -> Filters:
     countries = dims.get("country", [])
     _check_multi(raw, "country", {country_name(c) for c in countries})
     sel_countries = sb.multiselect(t("country"), countries, format_func=country_name, key="country",
-                                   bind="query-params")
+                                   bind="query-params", placeholder=t("choose"))
     sources = dims.get("source", [])
     _check_multi(raw, "source", {source_name(s) for s in sources})
     sel_sources = sb.multiselect(t("source"), sources, format_func=source_name, key="source",
-                                 bind="query-params")
+                                 bind="query-params", placeholder=t("choose"))
 
     labels = lender_labels(opts["lenders"], language)
     keys = list(labels)
     _check_multi(raw, "lender", set(labels.values()))
-    sel_lenders = sb.multiselect(t("lender"), keys, format_func=labels.get, key="lender", bind="query-params")
+    sel_lenders = sb.multiselect(t("lender"), keys, format_func=labels.get, key="lender", bind="query-params", placeholder=t("choose"))
     _check_multi(raw, "xlender", set(labels.values()))
     sel_excluded = sb.multiselect(t("exclude_lender"), keys, format_func=labels.get, key="xlender",
-                                  bind="query-params")
+                                  bind="query-params", placeholder=t("choose"))
 
     tactic_ids = list(taxonomy())
     names = {tid: tactic_name(tid, language) for tid in tactic_ids}
     _check_multi(raw, "tactic", set(names.values()))
     sel_tactics = sb.multiselect(t("tactic"), tactic_ids, format_func=names.get, key="tactic",
-                                 bind="query-params")
+                                 bind="query-params", placeholder=t("choose"))
     match_label = {m: t(f"match_{m}") for m in MATCH}
     _check_multi(raw, "match", set(match_label.values()))
     match = sb.radio(t("tactic_match"), MATCH, format_func=match_label.get, key="match", bind="query-params",
@@ -241,11 +241,11 @@ def sidebar(raw: dict[str, list[str]]) -> Filters:
     for key in ("region", "product", "status"):
         values = dims.get(key, [])
         _check_multi(raw, key, {str(v) for v in values})
-        picked[key] = more.multiselect(t(key), values, key=key, bind="query-params")
+        picked[key] = more.multiselect(t(key), values, key=key, bind="query-params", placeholder=t("choose"))
     narr_label = {n: t(f"narr_{n}") for n in NARRATIVE}
     _check_multi(raw, "narr", set(narr_label.values()))
     narr = more.selectbox(t("has_narrative"), NARRATIVE, format_func=narr_label.get, key="narr",
-                          bind="query-params")
+                          bind="query-params", placeholder=t("choose"))
 
     raw_q = raw.get("q", [""])[-1] if raw.get("q") else ""
     if len(raw_q) > SEARCH_MAX:
@@ -272,7 +272,7 @@ def chart_options(raw: dict[str, list[str]]) -> tuple[bool, list[str]]:
     names = {j: t_jur(j) for j in JURISDICTIONS}
     _check_multi(raw, "ev", set(names.values()))
     picked = box.multiselect(t("event_jur"), JURISDICTIONS, default=list(JURISDICTIONS), format_func=names.get,
-                             key="ev", bind="query-params")
+                             key="ev", bind="query-params", placeholder=t("choose"))
     return show, picked
 
 

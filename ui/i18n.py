@@ -40,6 +40,7 @@ S: dict[str, tuple[str, str]] = {
                        "链接中的搜索文字过长（超过 {n} 个字符），已忽略。"),
     # filters
     "filters": ("Filters", "筛选"),
+    "choose": ("Choose", "请选择"),
     "period": ("Period", "时间范围"),
     "period_3m": ("Last 3 months", "最近 3 个月"),
     "period_12m": ("Last 12 months", "最近 12 个月"),

@@ -85,6 +85,16 @@ def _field(entry: object, *names: str) -> str | None:
     return None
 
 
+def _anchors(entry: object) -> tuple[str | None, str | None]:
+    """Legal anchors of both jurisdictions, labelled, for English and Chinese readers."""
+    us, cn = _field(entry, "anchors_us"), _field(entry, "anchors_cn")
+    if not (us or cn):
+        return None, None
+    en = " · ".join(x for x in (f"US: {us}" if us else "", f"CN: {cn}" if cn else "") if x)
+    zh = " · ".join(x for x in (f"中国：{cn}" if cn else "", f"美国：{us}" if us else "") if x)
+    return en, zh
+
+
 @lru_cache(maxsize=1)
 def taxonomy() -> dict[str, TacticInfo]:
     provided: dict = {}
@@ -92,21 +102,24 @@ def taxonomy() -> dict[str, TacticInfo]:
     if loader is not None:
         try:
             raw = loader()
-            provided = raw if isinstance(raw, dict) else {_field(e, "tactic_id", "id"): e for e in raw}
+            entries = raw.get("tactic", raw) if isinstance(raw, dict) else raw
+            provided = ({_field(e, "id", "tactic_id"): e for e in entries} if isinstance(entries, list)
+                        else dict(entries))
         except Exception:  # a half-finished taxonomy must not take the dashboard down
             provided = {}
     result = {}
     for i, tactic_id in enumerate(TACTIC_IDS):
         fb = _FALLBACK.get(tactic_id, (tactic_id, tactic_id, "", "", "", ""))
         entry = provided.get(tactic_id, {})
+        anchors = _anchors(entry)
         result[tactic_id] = TacticInfo(
             tactic_id,
             _field(entry, "name_en") or fb[0],
             _field(entry, "name_zh") or fb[1],
             _field(entry, "definition_en") or fb[2],
             _field(entry, "definition_zh") or fb[3],
-            _field(entry, "legal_anchor_en", "legal_anchors_en", "anchor_en", "legal_en") or fb[4],
-            _field(entry, "legal_anchor_zh", "legal_anchors_zh", "anchor_zh", "legal_zh") or fb[5],
+            anchors[0] or fb[4],
+            anchors[1] or fb[5],
             _field(entry, "colour", "color") or _PALETTE[i % len(_PALETTE)],
             tactic_id in SEVERE,
         )

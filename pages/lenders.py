@@ -1,0 +1,236 @@
+"""Lenders · 机构: a ranking (complaints, change, sparkline, top tactic, severe share; lenders below the
+minimum count are listed but not ranked) and a lender profile deep-linkable with ?lender_profile=<id>."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import charts, data
+from ui.boot import ensure_navigation
+from ui.charts import csv_bytes
+from ui.filters import current, lender_labels, options
+from ui.i18n import country_name, fmt_int, lang, t
+from ui.taxonomy import tactic_name, taxonomy
+
+DEFAULT_MIN_N = 30
+PROFILE_PARAM = "lender_profile"
+
+
+def min_count() -> int:
+    if charts.embed_mode():
+        raw = st.query_params.get("min_n", "")
+        return int(raw) if raw.isdigit() and 1 <= int(raw) <= 1_000_000 else DEFAULT_MIN_N
+    value = st.number_input(t("min_n"), min_value=1, max_value=1_000_000, value=DEFAULT_MIN_N, step=5,
+                            key="min_n", bind="query-params", help=t("min_n_help"))
+    return int(value or DEFAULT_MIN_N)
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval for a proportion k/n (95% by default)."""
+    if n <= 0:
+        return 0.0, 0.0
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def ranking_table(threshold: int) -> pd.DataFrame:
+    params = current().params()
+    df = data.run("lender_ranking", params)
+    if df.empty:
+        return df
+    language = lang()
+    labels = lender_labels(options()["lenders"], language)
+    df["lender"] = [labels.get(k, k) for k in df["lender_key"]]
+    df["ranked"] = df["complaints"] >= threshold
+    positions = df["ranked"].cumsum()
+    df["rank"] = [str(int(p)) if r else "–" for p, r in zip(positions, df["ranked"], strict=True)]
+    df["change"] = [(c - p) / p if p else None for c, p in zip(df["complaints"], df["previous"], strict=True)]
+    df["top_tactic_name"] = [tactic_name(x, language) if isinstance(x, str) else "" for x in df["top_tactic"]]
+    df["monthly"] = [list(m) if hasattr(m, "__iter__") else [] for m in df["monthly"]]
+    return df
+
+
+def ranking() -> None:
+    threshold = min_count()
+    df = ranking_table(threshold)
+    if df.empty:
+        return charts.no_data()
+    shown = df.assign(note=[("" if r else t("not_ranked")) for r in df["ranked"]])
+    st.dataframe(
+        shown[["rank", "lender", "complaints", "change", "monthly", "top_tactic_name", "severe_share", "note"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "rank": st.column_config.TextColumn(t("rank"), width="small"),
+            "lender": st.column_config.TextColumn(t("lender")),
+            "complaints": st.column_config.NumberColumn(t("count"), format="localized"),
+            "change": st.column_config.NumberColumn(t("change"), format="percent"),
+            "monthly": st.column_config.LineChartColumn(t("trend"), width="small"),
+            "top_tactic_name": st.column_config.TextColumn(t("top_tactic")),
+            "severe_share": st.column_config.ProgressColumn(t("severe_share"), format="percent",
+                                                            min_value=0.0, max_value=1.0),
+            "note": st.column_config.TextColumn(""),
+        })
+    st.caption(t("min_n_help") + " ⚑ = " + t("unmatched_note"))
+    export = df.drop(columns=["monthly"]).assign(monthly=[";".join(map(str, m)) for m in df["monthly"]])
+    st.download_button(t("get_data"), csv_bytes(export), file_name="collection-watch-lender-ranking.csv",
+                       mime="text/csv", key="csv-lender-ranking", on_click="ignore", icon=":material/download:")
+    with st.expander(t("show_sql")):
+        st.code(data.sql_text("lender_ranking").strip(), language="sql", wrap_lines=True)
+        st.caption(t("sql_macro"))
+
+
+def profile_key() -> str | None:
+    """The lender of ?lender_profile=<id>, checked against the known lender keys."""
+    raw = st.query_params.get(PROFILE_PARAM)
+    if not raw:
+        return None
+    known = set(options()["lenders"]["lender_key"])
+    if len(raw) <= 300 and raw in known:
+        return raw
+    st.warning(t("unknown_lender"), icon="⚠️")
+    return None
+
+
+def _pick_profile() -> None:
+    chosen = st.session_state.get("_profile_pick")
+    if chosen:
+        st.query_params[PROFILE_PARAM] = chosen
+    elif PROFILE_PARAM in st.query_params:
+        del st.query_params[PROFILE_PARAM]
+
+
+def _name(key: str) -> str:
+    return lender_labels(options()["lenders"], lang()).get(key, key)
+
+
+def profile_trend() -> None:
+    key = profile_key()
+    if key is None:
+        return
+    filters = current()
+    interval = charts.interval_option(filters.days) if charts.embed_mode() else charts.auto_interval(filters.days)
+    params = {**filters.params(), "interval": interval, "lender_key": key}
+    df = data.run("lender_profile_trend", params)
+    if df.empty:
+        return charts.no_data()
+    fig = go.Figure(go.Bar(x=df["period"], y=df["complaints"], marker_color="#9c755f"))
+    fig.update_yaxes(title=t("count"))
+    charts.add_events(fig, filters.start, filters.end)
+    charts.show("lender-trend", fig, df, "lender_profile_trend", params,
+                title=t("ch_lender_trend", name=_name(key)), n=int(df["complaints"].sum()), legend=False)
+
+
+def profile_mix() -> None:
+    key = profile_key()
+    if key is None:
+        return
+    params = {**current().params(), "lender_key": key}
+    df = data.run("lender_profile_tactics", params)
+    if df.empty or int(df["lender_total"].iloc[0]) == 0:
+        return charts.no_data()
+    language = lang()
+    rows = []
+    for r in df.itertuples():
+        lo, hi = wilson(int(r.lender_n), int(r.lender_total))
+        mlo, mhi = wilson(int(r.market_n), int(r.market_total))
+        rows.append({"tactic_id": r.tactic_id, "name": tactic_name(r.tactic_id, language),
+                     "lender_n": r.lender_n, "lender_total": r.lender_total,
+                     "lender_share": r.lender_n / r.lender_total, "lender_low": lo, "lender_high": hi,
+                     "market_n": r.market_n, "market_total": r.market_total,
+                     "market_share": r.market_n / r.market_total, "market_low": mlo, "market_high": mhi})
+    table = pd.DataFrame(rows).sort_values("lender_share", ascending=False)
+    info = taxonomy()
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=table["name"], x=table["lender_share"], orientation="h", name=t("lender_col"),
+                         marker_color=[info[x].colour for x in table["tactic_id"]],
+                         error_x={"type": "data", "symmetric": False,
+                                  "array": table["lender_high"] - table["lender_share"],
+                                  "arrayminus": table["lender_share"] - table["lender_low"]}))
+    fig.add_trace(go.Scatter(y=table["name"], x=table["market_share"], mode="markers", name=t("market"),
+                             marker={"symbol": "line-ns-open", "size": 16, "color": "#222", "line_width": 2},
+                             error_x={"type": "data", "symmetric": False, "color": "#555",
+                                      "array": table["market_high"] - table["market_share"],
+                                      "arrayminus": table["market_share"] - table["market_low"]}))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(tickformat=".0%", title=t("share"))
+    charts.show("lender-mix", fig, table, "lender_profile_tactics", params,
+                title=t("ch_lender_mix", name=_name(key)), n=int(df["lender_total"].iloc[0]),
+                height=160 + 30 * len(table))
+
+
+def _simple_bar(chart_id: str, query: str, column: str, title_key: str) -> None:
+    key = profile_key()
+    if key is None:
+        return
+    params = {**current().params(), "lender_key": key}
+    df = data.run(query, params)
+    if df.empty:
+        return charts.no_data()
+    fig = go.Figure(go.Bar(y=df[column], x=df["complaints"], orientation="h", marker_color="#76b7b2",
+                           text=[fmt_int(v) for v in df["complaints"]], textposition="auto"))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=t("count"))
+    charts.show(chart_id, fig, df, query, params, title=t(title_key, name=_name(key)),
+                n=int(df["complaints"].sum()), height=120 + 30 * len(df), legend=False)
+
+
+def profile_regions() -> None:
+    _simple_bar("lender-regions", "lender_profile_regions", "region", "ch_lender_regions")
+
+
+def profile_statuses() -> None:
+    _simple_bar("lender-statuses", "lender_profile_statuses", "status", "ch_lender_status")
+
+
+def profile() -> None:
+    st.subheader(t("profile"))
+    lenders = options()["lenders"]
+    labels = lender_labels(lenders, lang())
+    key = profile_key()
+    keys = list(labels)
+    st.selectbox(t("pick_lender"), keys, index=keys.index(key) if key in keys else None, format_func=labels.get,
+                 key="_profile_pick", on_change=_pick_profile, placeholder=t("choose"))
+    if key is None:
+        return
+    row = lenders[lenders["lender_key"] == key].iloc[0]
+    if row["unmatched"]:
+        st.info(f"⚑ {t('unmatched_note')}")
+    else:
+        info = data.run("lender_profile_info", {"lender_id": key})
+        if not info.empty:
+            r = info.iloc[0]
+            aliases = ", ".join(list(r["aliases"]) if hasattr(r["aliases"], "__iter__") else []) or "–"
+            st.markdown(f"**{r['name_zh'] or ''} · {r['name_en'] or ''}**")
+            st.text(f"{t('kind')}: {r['kind'] or '–'} · {t('country')}: {country_name(r['country'] or '')}\n"
+                    f"{t('aliases')}: {aliases}")
+    profile_trend()
+    profile_mix()
+    left, right = st.columns(2)
+    with left:
+        profile_regions()
+    with right:
+        profile_statuses()
+
+
+CHARTS = {"lender-trend": profile_trend, "lender-mix": profile_mix, "lender-regions": profile_regions,
+          "lender-statuses": profile_statuses}
+
+
+def render() -> None:
+    st.title(t("page_lenders"))
+    st.caption(current().describe())
+    st.subheader(t("ranking"))
+    ranking()
+    profile()
+
+
+if __name__ == "__main__":
+    ensure_navigation("lenders")
+    render()

@@ -1,0 +1,167 @@
+"""Tactics · 催收手段: share of complaints with each tactic, trends, co-occurrence, definitions with legal
+anchors, and example excerpts with the evidence highlighted (complaint text is always plain text)."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from ui import charts, data
+from ui.boot import ensure_navigation
+from ui.filters import current
+from ui.i18n import fmt_date, fmt_int, fmt_pct, lang, t
+from ui.taxonomy import tactic_name, taxonomy
+
+
+def _total(params: dict) -> int:
+    return int(data.run("records_count", params)["n"].iloc[0])
+
+
+def share_chart() -> None:
+    params = current().params()
+    df = data.run("tactic_shares", params)
+    if df.empty:
+        return charts.no_data()
+    language = lang()
+    info = taxonomy()
+    df["name"] = [tactic_name(x, language) + (" ⚠" if info[x].severe else "") for x in df["tactic_id"]]
+    fig = go.Figure(go.Bar(y=df["name"], x=df["share"], orientation="h",
+                           marker_color=[info[x].colour for x in df["tactic_id"]],
+                           text=[f"{fmt_pct(s)} · {fmt_int(n)}" for s, n in zip(df["share"], df["complaints"], strict=True)],
+                           textposition="auto", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    fig.update_xaxes(title=t("share"), tickformat=".0%")
+    table = df[["tactic_id", "name", "complaints", "share"]]
+    charts.show("tactics-share", fig, table, "tactic_shares", params, title=t("ch_tactic_share"),
+                n=_total(params), height=140 + 30 * len(df), legend=False)
+
+
+def trend_chart() -> None:
+    filters = current()
+    interval = charts.interval_option(filters.days)
+    view = charts.option("tview", ("lines", "small"), "lines", t("trend_view"),
+                         {"lines": t("view_lines"), "small": t("view_small")})
+    measure = charts.option("tmeasure", ("count", "share"), "count", t("trend_measure"),
+                            {"count": t("measure_count"), "share": t("measure_share")})
+    params = {**filters.params(), "interval": interval}
+    df = data.run("tactic_trend", params)
+    if df.empty:
+        return charts.no_data()
+    language = lang()
+    info = taxonomy()
+    column = "complaints" if measure == "count" else "share"
+    present = [tid for tid in info if tid in set(df["tactic_id"])]
+    if view == "lines":
+        fig = go.Figure()
+        for tid in present:
+            part = df[df["tactic_id"] == tid]
+            fig.add_trace(go.Scatter(x=part["period"], y=part[column], mode="lines+markers", marker_size=4,
+                                     name=tactic_name(tid, language), line={"color": info[tid].colour}))
+        height = 480
+    else:
+        cols = 2
+        rows = (len(present) + cols - 1) // cols
+        fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True,
+                            subplot_titles=[tactic_name(tid, language)[:28] for tid in present],
+                            vertical_spacing=0.35 / max(rows, 1))
+        for i, tid in enumerate(present):
+            part = df[df["tactic_id"] == tid]
+            fig.add_trace(go.Scatter(x=part["period"], y=part[column], mode="lines", showlegend=False,
+                                     name=tactic_name(tid, language), line={"color": info[tid].colour}),
+                          row=i // cols + 1, col=i % cols + 1)
+        fig.update_annotations(font_size=11)
+        height = 150 * rows + 80
+    if measure == "share":
+        fig.update_yaxes(tickformat=".0%")
+    if view == "lines":
+        charts.add_events(fig, filters.start, filters.end)
+    table = df.assign(name=[tactic_name(x, language) for x in df["tactic_id"]])
+    charts.show("tactics-trend", fig, table, "tactic_trend", params,
+                title=t("ch_tactic_trend") + f" ({t('measure_' + measure).lower()}, {t('iv_' + interval).lower()})",
+                n=_total(filters.params()), height=height, legend=view == "lines")
+
+
+def cooccurrence_chart() -> None:
+    params = current().params()
+    df = data.run("tactic_cooccurrence", params)
+    if df.empty:
+        return charts.no_data()
+    language = lang()
+    order = [tid for tid in taxonomy() if tid in set(df["tactic_a"])]
+    matrix = (df.pivot(index="tactic_a", columns="tactic_b", values="complaints")
+              .reindex(index=order, columns=order).fillna(0).astype(int))
+    names = [tactic_name(x, language)[:18] for x in order]
+    fig = go.Figure(go.Heatmap(z=matrix.values, x=names, y=names, colorscale="Blues",
+                               text=matrix.values, texttemplate="%{text}", textfont={"size": 9},
+                               hovertemplate="%{y} + %{x}: %{z}<extra></extra>", colorbar={"thickness": 10}))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-45)
+    table = df.assign(name_a=[tactic_name(x, language) for x in df["tactic_a"]],
+                      name_b=[tactic_name(x, language) for x in df["tactic_b"]])
+    charts.show("tactics-cooccurrence", fig, table, "tactic_cooccurrence", params, title=t("ch_cooccur"),
+                n=_total(params), height=260 + 28 * len(order), legend=False)
+    st.caption(t("cooccur_note"))
+
+
+def definitions() -> None:
+    language = lang()
+    rows = [{t("page_tactics"): (i.name_zh if language == "zh" else i.name_en) + (" ⚠" if i.severe else ""),
+             t("definition"): i.definition_zh if language == "zh" else i.definition_en,
+             t("legal_anchor"): i.anchor_zh if language == "zh" else i.anchor_en,
+             t("tactic_id"): i.tactic_id}
+            for i in taxonomy().values()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={t("definition"): st.column_config.TextColumn(width="large"),
+                                t("legal_anchor"): st.column_config.TextColumn(width="large")})
+    st.caption("⚠ = " + t("severe"))
+
+
+def highlighted(text: str, start: int | None, end: int | None) -> str:
+    """Complaint text as escaped HTML with the evidence span in <mark>: never interpreted as markup."""
+    text = text or ""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return html.escape(text)
+    return (html.escape(text[:start]) + "<mark>" + html.escape(text[start:end]) + "</mark>"
+            + html.escape(text[end:]))
+
+
+def examples() -> None:
+    language = lang()
+    ids = list(taxonomy())
+    labels = {tid: tactic_name(tid, language) for tid in ids}
+    tactic = st.selectbox(t("examples_for"), ids, format_func=labels.get, key="ex_tactic", bind="query-params")
+    params = {**current().params(), "tactic": tactic, "limit": 5}
+    df = data.run("tactic_examples", params)
+    st.caption(t("examples_note"))
+    if df.empty:
+        return charts.no_data()
+    for row in df.itertuples():
+        body = highlighted(row.text, row.evidence_start, row.evidence_end)
+        st.html(f'<div style="border-left:3px solid {taxonomy()[tactic].colour};padding:4px 10px;margin:6px 0;'
+                f'white-space:pre-wrap;overflow-wrap:anywhere;font-size:0.95rem">'
+                f'<small style="color:#666">{html.escape(fmt_date(row.received.date() if hasattr(row.received, "date") else row.received))}'
+                f' · #{int(row.complaint_id)}</small><br>{body}</div>')
+
+
+CHARTS = {"tactics-share": share_chart, "tactics-trend": trend_chart, "tactics-cooccurrence": cooccurrence_chart}
+
+
+def render() -> None:
+    st.title(t("page_tactics"))
+    st.caption(current().describe())
+    share_chart()
+    trend_chart()
+    cooccurrence_chart()
+    st.subheader(t("definitions"))
+    definitions()
+    st.subheader(t("examples"))
+    examples()
+
+
+if __name__ == "__main__":
+    ensure_navigation("tactics")
+    render()
