@@ -48,7 +48,9 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def embed_mode() -> bool:
-    return st.query_params.get("embed", "").lower() == "true"
+    """?embed=true: Streamlit hides its chrome and keeps `embed` out of st.query_params, but tells
+    st.context.is_embedded."""
+    return bool(st.context.is_embedded) or st.query_params.get("embed", "").lower() == "true"
 
 
 def _caption(n: int) -> str:

@@ -1,0 +1,54 @@
+"""Pure helpers of the dashboard: CSV formula neutralizing, Wilson intervals, period presets, escaping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pages.lenders import wilson
+from pages.records import highlight_spans
+from pages.tactics import highlighted
+from ui.charts import auto_interval, csv_bytes
+from ui.filters import preset_range
+
+
+def test_csv_neutralizes_formulas_but_keeps_numbers():
+    df = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)", "\tx", "\rx", "ok"],
+                       "n": [-1, 2, 3, 4, 5, 6, 7]})
+    text = csv_bytes(df).decode("utf-8-sig")
+    for bad in ("=HYPERLINK", "+1", "-cmd", "@SUM"):
+        assert f"'{bad}" in text
+    assert "\n'\tx," in text.replace("\r\n", "\n") or "'\tx" in text
+    assert ",-1\n" in text.replace("\r\n", "\n")   # numbers stay numbers
+
+
+def test_wilson_interval():
+    low, high = wilson(0, 10)
+    assert low == 0 and 0.25 < high < 0.35
+    low, high = wilson(50, 100)
+    assert 0.40 < low < 0.41 and 0.59 < high < 0.60
+    assert wilson(0, 0) == (0.0, 0.0)
+
+
+def test_presets_are_relative_to_the_latest_complaint():
+    first, last = date(2020, 1, 1), date(2025, 6, 29)
+    assert preset_range("12m", first, last) == (date(2024, 6, 29), last)
+    assert preset_range("3m", first, last) == (date(2025, 3, 29), last)
+    assert preset_range("all", first, last) == (first, last)
+    assert preset_range("3y", date(2024, 1, 1), last)[0] == date(2024, 1, 1)
+
+
+def test_interval_follows_the_range():
+    assert [auto_interval(d) for d in (30, 90, 365, 3 * 365, 8 * 365, 20 * 365)] == \
+        ["day", "week", "month", "month", "quarter", "year"]
+
+
+def test_complaint_text_is_escaped_around_the_evidence():
+    text = "<script>alert(1)</script> 爆通讯录 **bold**"
+    start = text.index("爆通讯录")
+    out = highlighted(text, start, start + 4)
+    assert "<script>" not in out and "&lt;script&gt;" in out and "<mark>爆通讯录</mark>" in out
+    spans = highlight_spans(text, [(start, start + 4, "#123456"), (start + 1, start + 2, "#000000")])
+    assert "<script>" not in spans and spans.count("<mark") == 1
+    assert highlighted(text, 5, 999) == highlighted(text, None, None)   # bad offsets: no mark

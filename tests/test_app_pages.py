@@ -1,0 +1,196 @@
+"""AppTest: every page renders in both languages, a link restores its view, hostile links are ignored
+with a note, embed mode renders one chart. Streamlit's AppTest drops the entry script's sidebar
+elements from the tree after the first run of an st.navigation app, so each scenario starts a fresh
+AppTest with its query parameters and checks the page content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest_app import app_store  # noqa: F401 - session fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY = str(ROOT / "dashboard.py")
+PAGES = {"overview": None, "tactics": "pages/tactics.py", "lenders": "pages/lenders.py",
+         "records": "pages/records.py", "methodology": "pages/methodology.py"}
+TITLES = {"en": {"overview": "Overview", "tactics": "Tactics", "lenders": "Lenders", "records": "Records",
+                 "methodology": "Methodology"},
+          "zh": {"overview": "总览", "tactics": "催收手段", "lenders": "机构", "records": "数据",
+                 "methodology": "方法"}}
+
+
+@pytest.fixture
+def store(app_store, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("COMPLAINTS_STORE", str(app_store))
+    return app_store
+
+
+# The entry's widgets: AppTest forgets their values on a page switch (their elements are missing from
+# its tree), while a browser keeps them in the URL. We carry them over by hand.
+ENTRY_KEYS = ("lang", "period", "dates", "country", "source", "lender", "xlender", "tactic", "match", "region",
+              "product", "status", "narr", "q", "events", "ev")
+
+
+def open_app(params: dict | None = None, page: str | None = None, embedded: bool = False) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    if embedded:
+        at.context["is_embedded"] = True
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        state = {k: at.session_state[k] for k in ENTRY_KEYS if k in at.session_state}
+        at.switch_page(page).run()   # a page switch run resets them; the next run takes them
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "caption", "markdown", "warning", "info", "text", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def sql_count(store: Path, where: str = "true", params: list | None = None) -> int:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return con.execute(f"SELECT count(*) FROM complaints AS c WHERE {where}", params or []).fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_in_both_languages(store, name, lang):
+    at = open_app({"lang": "中文" if lang == "zh" else "EN"}, PAGES[name])
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(TITLES[lang][name] in t.value for t in at.title)
+    assert "Demo data" in texts(at) or "演示数据" in texts(at)   # the test store is flagged demo
+
+
+def test_overview_numbers_restored_from_a_link(store):
+    at = open_app({"period": "Custom dates", "dates": ["2024-01-01", "2024-12-31"], "country": "China"})
+    assert not at.exception
+    complaints = next(m for m in at.metric if m.label == "Complaints")
+    expected = sql_count(store, "received BETWEEN '2024-01-01' AND '2024-12-31' AND country = 'CN'")
+    assert complaints.value == f"{expected:,}"
+    assert not at.warning
+
+
+def test_tactic_filter_all_versus_any(store):
+    base = {"period": "All time", "tactic": ["Obscene, profane or abusive language", "Contacting the employer or co-workers"]}
+    any_n = open_app(base).metric[0].value
+    all_n = open_app({**base, "match": "all"}).metric[0].value
+    assert int(all_n.replace(",", "")) < int(any_n.replace(",", ""))
+
+
+def test_text_search_finds_chinese_without_word_breaks(store):
+    at = open_app({"period": "All time", "q": "通讯录"}, "pages/records.py")
+    expected = sql_count(store, "contains(narrative, '通讯录') OR contains(title, '通讯录')")
+    assert f"{expected:,} complaints match" in texts(at)
+
+
+@pytest.mark.parametrize("params, note", [
+    ({"lender": "<script>alert(1)</script>"}, "Lender"),
+    ({"period": "Custom dates", "dates": ["2024-13-45", "not a date"]}, "From – to"),
+    ({"tactic": "'; DROP TABLE complaints; --"}, "Tactic"),
+    ({"country": "Atlantis"}, "Country"),
+    ({"narr": "x" * 10_000}, "Narrative"),
+])
+def test_hostile_filter_values_are_ignored_with_a_note(store, params, note):
+    at = open_app(params)
+    assert not at.exception
+    assert any(note in w.value for w in at.warning), [w.value for w in at.warning]
+    clean = {k: v for k, v in params.items() if k not in ("lender", "dates", "tactic", "country", "narr")}
+    assert at.metric[0].value == open_app(clean).metric[0].value   # same numbers as without the junk
+
+
+def test_overlong_search_is_ignored(store):
+    at = open_app({"q": "爆" * 10_000})
+    assert not at.exception
+    assert any("too long" in w.value for w in at.warning)
+
+
+def test_sql_in_search_is_just_text(store):
+    at = open_app({"q": "' OR 1=1 --"}, "pages/records.py")
+    assert not at.exception
+    assert "0 complaints match" in texts(at)
+    assert sql_count(store) > 0   # nothing was executed against the store
+
+
+def test_unknown_lender_profile_and_record_are_refused(store):
+    at = open_app({"lender_profile": "' OR 1=1 --"}, "pages/lenders.py")
+    assert not at.exception and any("Unknown lender" in w.value for w in at.warning)
+    at = open_app({"record": "<script>"}, "pages/records.py")
+    assert not at.exception and any("Unknown complaint" in w.value for w in at.warning)
+    at = open_app({"record": "99999999999999"}, "pages/records.py")
+    assert not at.exception and any("Unknown complaint" in w.value for w in at.warning)
+
+
+def test_lender_profile_deep_link(store):
+    at = open_app({"lender_profile": "demo-quickcash", "period": "All time"}, "pages/lenders.py")
+    assert not at.exception
+    assert "闪电借 · QuickCash" in texts(at)
+    assert len(at.get("plotly_chart")) >= 3
+
+
+def test_unmatched_lender_is_flagged_in_the_ranking(store):
+    at = open_app({}, "pages/lenders.py")
+    ranking = at.dataframe[0].value
+    assert any("⚑" in str(name) for name in ranking["lender"])
+    below = ranking[ranking["note"] != ""]
+    assert set(below["rank"]) == {"–"}   # Glimmer Lending is under the default 30
+
+
+def test_record_detail_highlights_escaped_evidence(store):
+    con = duckdb.connect(str(store), read_only=True)
+    complaint_id = con.execute("SELECT complaint_id FROM complaint_tactics ORDER BY complaint_id LIMIT 1").fetchone()[0]
+    con.close()
+    at = open_app({"record": str(complaint_id), "period": "All time"}, "pages/records.py")
+    assert not at.exception
+    assert any("<mark" in str(h.proto.body) for h in at.get("html"))
+
+
+def test_embed_renders_only_the_requested_chart(store):
+    at = open_app({"embed": "true", "chart": "overview-volume"}, embedded=True)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert not at.title and not at.metric
+    at = open_app({"embed": "true", "chart": "<img src=x>"}, embedded=True)
+    assert not at.exception and any("Unknown chart" in w.value for w in at.warning)
+
+
+def test_link_from_an_older_data_version_says_so(store):
+    at = open_app({"v": "19990101T000000Z-abcdef"})
+    assert any("19990101T000000Z-abcdef" in i.value for i in at.info)
+
+
+def test_share_link_has_absolute_dates_and_version(store):
+    at = open_app({"period": "Last 3 months"})
+    share = next(c.value for c in at.code if "v=" in c.value and "dates=" in c.value)
+    assert "period=Custom+dates" in share and share.count("dates=") == 2
+    assert any("Collection Watch" in c.value and share in c.value for c in at.code)   # the citation
+
+
+def test_language_switch_keeps_the_filters(store):
+    at = open_app({"tactic": "Obscene, profane or abusive language", "period": "All time"})
+    before = at.metric[0].value
+    at.radio(key="lang").set_value("zh").run()
+    assert at.metric[0].label == "投诉数" and at.metric[0].value == before
+    assert at.session_state["tactic"] == ["abusive_language"]
+
+
+def test_every_chart_offers_data_sql_and_table(store):
+    at = open_app({"period": "All time"}, "pages/tactics.py")
+    charts = at.get("plotly_chart")
+    labels = [e.label for e in at.expander]
+    assert len(charts) == 3
+    assert labels.count("Show SQL") == 3 and labels.count("Table of this chart") == 3
+    sql = "\n".join(c.value for c in at.code)
+    assert "FROM filtered($start_date" in sql and '"start_date"' in sql
