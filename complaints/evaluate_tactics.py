@@ -122,10 +122,14 @@ def evaluate_heimao(real: Path = REAL_DATA) -> dict:
     }
 
 
+def stamp() -> dict:
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "taxonomy_version": tactics.taxonomy_version()}
+
+
 def evaluate_all(real: Path = REAL_DATA) -> dict:
     return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "taxonomy_version": tactics.taxonomy_version(),
+        **stamp(),
         "gold": evaluate_gold(),
         "cfpb_narratives": evaluate_cfpb(real),
         "heimao": evaluate_heimao(real),

@@ -123,10 +123,157 @@ def normalize(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- matching
+#
+# Speed: one big alternation is tried at every character by Python's `re` (no trie), which is far too
+# slow for thousands of narratives a second. So every pattern is split into its top-level alternatives
+# and, for each, the literal prefixes any match must start with are computed from the parsed regex
+# ("call", "threat", "爆通", "半夜" ...). Scanning a text is then: find candidate positions (word starts
+# for English, a first-character class for Chinese), look the next few characters up in a dict of
+# prefixes, and `match` only the alternatives that can start there. Alternatives without a usable prefix
+# (rare) are searched in full.
+
+from re import _constants as _sre  # noqa: E402
+from re import _parser as _sre_parse  # noqa: E402
+
+_PREFIX_LEN = 3
+_MAX_PREFIXES = 400
+
+
+def _split_top(pattern: str) -> list[str]:
+    """Top-level alternatives of a pattern (split on '|' outside groups and classes)."""
+    out, cur, depth, in_class, escaped = [], [], 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    out.append("".join(cur))
+    return [a for a in out if a]
+
+
+def _literal_chars(av) -> set[str] | None:
+    """Characters of a small character class ([abc], [1-9], \\d), or None."""
+    chars: set[str] = set()
+    for op, v in av:
+        if op is _sre.LITERAL:
+            chars.add(chr(v))
+        elif op is _sre.RANGE and v[1] - v[0] < 12:
+            chars.update(chr(c) for c in range(v[0], v[1] + 1))
+        elif op is _sre.CATEGORY and v is _sre.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None
+    return chars if 0 < len(chars) <= 12 else None
+
+
+def _prefixes(items, idx: int = 0) -> tuple[set[str] | None, bool]:
+    """(prefixes, complete): literal strings one of which every match of items[idx:] starts with
+    (None = unknown); complete = the items were consumed entirely, so a caller may append what follows."""
+    results = {""}
+    items = list(items)
+    while idx < len(items):
+        op, av = items[idx]
+        idx += 1
+        if op in (_sre.AT, _sre.ASSERT_NOT):
+            continue  # zero-width
+        if op is _sre.LITERAL:
+            sub, complete = {chr(av)}, True
+        elif op is _sre.IN:
+            chars = _literal_chars(av)
+            if chars is None:
+                return _finish(results)
+            sub, complete = chars, True
+        elif op is _sre.SUBPATTERN:
+            sub, complete = _prefixes(av[3])
+        elif op is _sre.BRANCH:
+            sub, complete = set(), True
+            for branch in av[1]:
+                b, c = _prefixes(branch)
+                if b is None:
+                    return _finish(results)
+                sub |= b
+                complete = complete and c
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            lo, _hi, body = av
+            first, _ = _prefixes(body)
+            if lo == 0:
+                # Optional: a match starts either with the body or with whatever follows it.
+                rest, _ = _prefixes(items, idx)
+                if first is None or rest is None:
+                    return _finish(results)
+                sub = first | rest
+            else:
+                sub = first
+            complete = False
+        else:
+            return _finish(results)
+        if sub is None or "" in sub:
+            return _finish(results)
+        results = {(r + x)[:_PREFIX_LEN] for r in results for x in sub}
+        if len(results) > _MAX_PREFIXES:
+            return None, False
+        if not complete or all(len(r) >= _PREFIX_LEN for r in results):
+            return _finish(results)
+    return _finish(results, complete=True)
+
+
+def _finish(results: set[str], complete: bool = False) -> tuple[set[str] | None, bool]:
+    if not results or "" in results:
+        return None, False
+    return results, complete
+
+
+def _trie_regex(keys) -> str:
+    """A regex matching any of `keys` at a position, written as a character trie so `re` checks a
+    character class per level instead of trying every key in turn. Stops at the shortest key."""
+    root: dict = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:
+            return ""
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(root)
+
+
+class _Alternative(NamedTuple):
+    tactic: str
+    regex: re.Pattern
+
+
+def _bucket(items: list[tuple[str, str]]) -> tuple[_Alternative, ...]:
+    """One regex per tactic for the alternatives that may start at a given prefix: fewer match calls."""
+    by_tactic: dict[str, list[str]] = {}
+    for tactic, source in items:
+        if source not in by_tactic.setdefault(tactic, []):
+            by_tactic[tactic].append(source)
+    return tuple(_Alternative(t, re.compile("|".join(f"(?:{a})" for a in alts)))
+                 for t, alts in by_tactic.items())
+
 
 class _Matcher(NamedTuple):
-    combined: re.Pattern          # one alternation, one named group per tactic
-    single: dict                  # tactic -> its own pattern, to find a second tactic at the same start
+    by_prefix: dict               # prefix -> alternatives (one regex per tactic) that can start with it
+    starts: re.Pattern            # candidate start positions
+    unanchored: tuple             # alternatives without a usable prefix: searched in full
     block_before: dict            # tactic -> pattern that, found before a match in its clause, drops it
     require: re.Pattern | None    # threat-frame cue that must precede matches of `require_tactics`
     require_tactics: frozenset
@@ -136,10 +283,6 @@ class _Matcher(NamedTuple):
     window: int
     first_person: re.Pattern
     first_person_tactics: frozenset
-
-
-def _group_name(i: int) -> str:
-    return f"t{i}"
 
 
 # Normalization turns full-width punctuation into ASCII, so patterns written with Chinese punctuation
@@ -163,28 +306,67 @@ def _prepare(pattern: str, lang: str) -> str:
 def _matcher(lang: str) -> _Matcher:
     data = taxonomy()
     neg = data["negation"]
-    parts, single, block = [], {}, {}
-    for i, t in enumerate(data["tactic"]):
-        pats = t.get(f"patterns_{lang}", [])
-        if pats:
-            body = "|".join(f"(?:{_prepare(p, lang)})" for p in pats)
-            parts.append(f"(?P<{_group_name(i)}>{body})")
-            single[t["id"]] = re.compile(body)
+    raw: dict[str, list[tuple[str, str]]] = {}
+    unanchored, block = [], {}
+    for t in data["tactic"]:
+        for pattern in t.get(f"patterns_{lang}", []):
+            for alt in _split_top(_prepare(pattern, lang)):
+                prefixes, _ = _prefixes(_sre_parse.parse(alt))
+                if prefixes is None:
+                    unanchored.append(_Alternative(t["id"], re.compile(alt)))
+                    continue
+                for prefix in prefixes:
+                    raw.setdefault(prefix, []).append((t["id"], alt))
         if t.get(f"block_before_{lang}"):
             block[t["id"]] = _compile(t[f"block_before_{lang}"])
+    # A key also carries the alternatives of its shorter prefixes, so one lookup per position suffices
+    # whenever the longest key is present (see _candidates).
+    by_prefix = {key: _bucket([item for n in range(1, len(key) + 1) for item in raw.get(key[:n], [])])
+                 for key in raw}
+    # Candidate starts: positions where some prefix begins (word starts only, for English).
+    if lang == "en":
+        starts = re.compile(rf"(?<![a-z0-9'])(?={_trie_regex(by_prefix)})")
+    else:
+        # Hundreds of first characters: one character class is far cheaper than a trie here.
+        starts = re.compile("[" + "".join(re.escape(c) for c in sorted({k[0] for k in by_prefix})) + "]")
     return _Matcher(
-        combined=re.compile("|".join(parts)),
-        single=single,
+        by_prefix=by_prefix,
+        starts=starts,
+        unanchored=tuple(unanchored),
         block_before=block,
+        require=_compile(neg[f"require_{lang}"]) if neg.get(f"require_{lang}") else None,
+        require_tactics=frozenset(neg.get(f"require_tactics_{lang}", [])),
+        require_window=int(neg.get("require_window", 24)),
         boundary=_compile(neg[f"boundary_{lang}"]),
         cues=_compile(neg[f"cues_{lang}"]),
         window=int(neg[f"window_{lang}"]),
         first_person=_compile(neg[f"first_person_{lang}"]),
         first_person_tactics=frozenset(neg.get("first_person_tactics", [])),
-        require=_compile(neg[f"require_{lang}"]) if neg.get(f"require_{lang}") else None,
-        require_tactics=frozenset(neg.get(f"require_tactics_{lang}", [])),
-        require_window=int(neg.get("require_window", 24)),
     )
+
+
+def _candidates(norm: str, m: _Matcher) -> dict[int, dict[str, int]]:
+    """start -> {tactic: longest end} for every alternative that matches there."""
+    hits: dict[int, dict[str, int]] = {}
+    get = m.by_prefix.get
+    for s in m.starts.finditer(norm):
+        i = s.start()
+        key = norm[i:i + _PREFIX_LEN]
+        alts = get(key) or get(key[:2]) or get(key[:1])
+        if not alts:
+            continue
+        for alt in alts:
+            found = alt.regex.match(norm, i)
+            if found and found.end() > i:
+                at = hits.setdefault(i, {})
+                at[alt.tactic] = max(at.get(alt.tactic, 0), found.end())
+    for alt in m.unanchored:
+        for found in alt.regex.finditer(norm):
+            i = found.start()
+            if found.end() > i:
+                at = hits.setdefault(i, {})
+                at[alt.tactic] = max(at.get(alt.tactic, 0), found.end())
+    return hits
 
 
 def _clause_before(norm: str, start: int, m: _Matcher) -> str:
@@ -209,31 +391,16 @@ def _sentence_before(norm: str, start: int, window: int) -> str:
 
 def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
     m = _matcher(lang)
-    search = m.combined.search
-    pos, n = 0, len(norm)
+    hits = _candidates(norm, m)
     last_end: dict[str, int] = {}
-    while pos < n:
-        hit = search(norm, pos)
-        if hit is None:
-            break
-        start, end = hit.span()
-        # Step one char past the start (not the end) so a different tactic starting inside this
-        # match is still found.
-        pos = start + 1
-        if end == start:
-            continue
+    for start in sorted(hits):
+        raw_before = norm[max(0, start - m.window):start]
         before = _clause_before(norm, start, m)
         if before and m.cues.search(before):
             continue  # negated or a quoted rule: "严禁威胁", "they never threatened me"
-        first_person = m.first_person.search(before) is not None
-        first = TACTIC_IDS[int(hit.lastgroup[1:])]
-        # The alternation reports one tactic per start; other tactics may match at the same start
-        # ("called my mother and my boss"), so try them too. Hits are rare, so this stays cheap.
-        spans = [(first, end)]
-        for tactic, single in m.single.items():
-            if tactic != first and (other := single.match(norm, start)) and other.end() > start:
-                spans.append((tactic, other.end()))
-        for tactic, t_end in spans:
+        # Checked on the raw window: the subject pronoun itself is a clause boundary for negation.
+        first_person = m.first_person.search(raw_before) is not None
+        for tactic, end in sorted(hits[start].items(), key=lambda kv: TACTIC_IDS.index(kv[0])):
             if last_end.get(tactic, -1) > start:
                 continue  # overlaps the previous span of the same tactic
             if first_person and tactic in m.first_person_tactics:
@@ -242,8 +409,8 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
                 continue  # e.g. "the sheriff would come to my house" is an arrest threat, not a visit
             if tactic in m.require_tactics and not m.require.search(_sentence_before(norm, start, m.require_window)):
                 continue  # a fact ("发现上征信了"), not a threat ("说不还就上征信")
-            last_end[tactic] = t_end
-            found.append(Evidence(tactic, start, t_end, text[start:t_end]))
+            last_end[tactic] = end
+            found.append(Evidence(tactic, start, end, text[start:end]))
 
 
 def classify(text: str | None) -> list[Evidence]:

@@ -1,0 +1,193 @@
+"""Tactic classifier: taxonomy file, normalization/offsets, negation, placeholders, CFPB crosswalk, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from complaints import tactics
+from complaints.commands import classify as classify_cmd
+from complaints.tactics import TACTIC_IDS, classify, normalize, sub_issue_tactics, tactics_of
+
+
+def found(text: str) -> set[str]:
+    return set(tactics_of(classify(text)))
+
+
+# ------------------------------------------------------------------------------------------ taxonomy
+
+def test_taxonomy_file_matches_interface():
+    data = tactics.taxonomy()
+    assert [t["id"] for t in data["tactic"]] == list(TACTIC_IDS)
+    assert tactics.taxonomy_version() == data["version"] and data["version"]
+    for t in data["tactic"]:
+        for key in ("name_zh", "name_en", "definition_zh", "definition_en"):
+            assert t[key].strip(), (t["id"], key)
+        assert t["anchors_us"] and t["anchors_cn"], t["id"]
+        assert t["patterns_zh"] and t["patterns_en"], t["id"]
+    colors = tactics.tactic_colors()
+    assert set(colors) == set(TACTIC_IDS)
+    assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", c) for c in colors.values())
+    assert len({c.lower() for c in colors.values()}) == len(TACTIC_IDS), "one distinct colour per tactic"
+    assert tactics.tactic_names("zh")["third_party_contact"] == "爆通讯录/骚扰亲友"
+    assert tactics.tactic_names("en")["workplace_contact"] == "Contacting the employer or co-workers"
+
+
+# ----------------------------------------------------------------------------- normalization, offsets
+
+@pytest.mark.parametrize("text", [
+    "他們半夜打電話騷擾我的家人，還說要起訴我。",
+    "ＴＨＥＹ　ＣＡＬＬＥＤ　ＭＹ　ＭＯＴＨＥＲ at ６ am",
+    "催收員說要把我PS成遺照發到朋友圈，還爆了我的通訊錄。",
+    "İstanbul ﬁle: They called my boss. 後來他們上門催收。",
+    "[NAME] said XXXX would garnish my wages on XX/XX/XXXX for {$1200.00}.",
+])
+def test_offsets_index_the_original_text(text):
+    assert len(normalize(text)) == len(text)
+    evidence = classify(text)
+    assert evidence, text
+    for e in evidence:
+        assert text[e.start:e.end] == e.text
+        assert e.tactic in TACTIC_IDS
+
+
+def test_traditional_script_matches_like_simplified():
+    assert found("催收爆了我的通訊錄，還打電話給我媽") == found("催收爆了我的通讯录，还打电话给我妈") == {
+        "third_party_contact"}
+
+
+def test_full_width_and_case_are_folded():
+    assert found("ＴＨＥＹ ＣＵＲＳＥＤ ＡＴ ＭＥ") == {"abusive_language"}
+
+
+def test_empty_and_none():
+    assert classify(None) == [] and classify("") == [] and classify("   ") == []
+
+
+# ------------------------------------------------------------------------------ negation and rules
+
+@pytest.mark.parametrize("text", [
+    "严禁威胁", "不得爆通讯录", "没有辱骂", "平台规定催收人员不准上门，也禁止冒充律师。",
+    "他们并没有骚扰我的家人，只是利息太高。",
+    "they never threatened me", "The platform's rules forbid contacting my family.",
+    "They did not call my employer.", "No one has come to my house.",
+    "The law says they cannot threaten to arrest me.",
+])
+def test_negation_and_quoted_rules_do_not_count(text):
+    assert found(text) == set()
+
+
+def test_negation_ends_at_the_clause():
+    assert found("他们没有骂我，但是爆了我的通讯录") == {"third_party_contact"}
+    assert found("They were not rude, but they called my mother.") == {"third_party_contact"}
+
+
+def test_complainant_as_actor_does_not_count():
+    assert found("我要起诉他们") == set()
+    assert found("I called my mother to ask for help.") == set()
+
+
+# ---------------------------------------------------------------------------------------- placeholders
+
+@pytest.mark.parametrize("text", ["[ADDRESS]", "[NAME] [PHONE] [EMAIL]", "XXXX XX/XX/XXXX {$123.00}",
+                                  "My address is [ADDRESS] and my name is [NAME]."])
+def test_placeholders_do_not_trigger(text):
+    assert classify(text) == []
+
+
+def test_placeholders_do_not_block():
+    assert found("They called me at 6 am on XX/XX/XXXX.") == {"inconvenient_time_contact"}
+    assert found("催收用[PHONE]半夜打电话") == {"inconvenient_time_contact"}
+    assert found("They called my mother [NAME] and told her about the debt.") == {"third_party_contact"}
+
+
+# ------------------------------------------------------------------------------------ CFPB sub-issues
+
+def test_every_crosswalk_row_maps_and_disputes_map_to_nothing():
+    with tactics.SUBISSUE_FILE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) >= 57
+    for row in rows:
+        got = sub_issue_tactics(row["issue"], row["sub_issue"])
+        if row["tactic"] == "none":
+            assert got == [], row
+        else:
+            assert got == row["tactic"].split(";"), row
+
+
+def test_shared_crosswalk_fully_covered(real_data):
+    with (real_data / "cfpb/reference/debt_collection_subissue_crosswalk.csv").open(encoding="utf-8") as f:
+        shared = {(r["issue"], r["sub_issue"]) for r in csv.DictReader(f)}
+    with tactics.SUBISSUE_FILE.open(encoding="utf-8", newline="") as f:
+        ours = {(r["issue"], r["sub_issue"]) for r in csv.DictReader(f)}
+    assert shared <= ours
+
+
+@pytest.mark.parametrize("issue,sub_issue,expected", [
+    ("Communication tactics", "Frequent or repeated calls", ["excessive_contact"]),
+    ("communication tactics", "  frequent  OR repeated calls. ", ["excessive_contact"]),
+    ("Threatened to contact someone or share information improperly", "Talked to a third-party about your debt",
+     ["third_party_contact"]),
+    ("Improper contact or sharing of info", "Talked to a third party about my debt", ["third_party_contact"]),
+    ("Improper contact or sharing of info", "Contacted employer after asked not to", ["workplace_contact"]),
+    ("Taking/threatening an illegal action", "Threatened arrest/jail if do not pay", ["threat_arrest_criminal"]),
+    ("Communication tactics", "Called outside of 8am-9pm", ["inconvenient_time_contact"]),
+    ("Electronic communications", "Used obscene, profane, or other abusive language", ["abusive_language"]),
+    (None, "Impersonated an attorney or official", ["impersonation_authority"]),
+    ("Attempts to collect debt not owed", "Debt is not yours", []),
+    ("Written notification about debt", "Didn't receive notice of right to dispute", []),
+    ("Communication tactics", None, []),
+    ("Something else", "Something unknown", []),
+])
+def test_sub_issue_tactics(issue, sub_issue, expected):
+    assert sub_issue_tactics(issue, sub_issue) == expected
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+
+def _run_cli(stdin_text: str):
+    out = io.StringIO()
+    rc = classify_cmd.classify_stream(io.StringIO(stdin_text), out)
+    return rc, [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_classify_cli_writes_in_order():
+    rc, rows = _run_cli('{"id": "a", "text": "他们爆了我的通讯录"}\n\n{"id": 2, "text": "no tactic here"}\n'
+                        '{"id": "c", "text": "They called my boss at 11 pm."}\n')
+    assert rc == 0
+    assert [r["id"] for r in rows] == ["a", 2, "c"]
+    assert rows[0]["tactics"] == ["third_party_contact"]
+    assert rows[1] == {"id": 2, "tactics": [], "evidence": []}
+    assert rows[2]["tactics"] == ["inconvenient_time_contact", "workplace_contact"]
+    for e in rows[2]["evidence"]:
+        assert set(e) == {"tactic", "start", "end", "text"}
+        assert "They called my boss at 11 pm."[e["start"]:e["end"]] == e["text"]
+
+
+@pytest.mark.parametrize("line,message", [
+    ("{not json", "not valid JSON"), ("[1, 2]", "expected a JSON object"),
+    ('{"id": 1}', 'missing "text"'), ('{"id": 1, "text": 5}', "must be a string"),
+])
+def test_classify_cli_bad_lines(line, message, capsys):
+    rc, _ = _run_cli('{"id": 0, "text": "ok"}\n' + line + "\n")
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and message in err and "Traceback" not in err
+
+
+def test_evaluate_cli_writes_dated_report(tmp_path, capsys):
+    from complaints.cli import main
+
+    out = tmp_path / "eval.json"
+    assert main(["evaluate", "--real", str(tmp_path / "absent"), "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["taxonomy_version"] == tactics.taxonomy_version()
+    assert re.match(r"\d{4}-\d{2}-\d{2}T", report["date"])
+    assert "skipped" in report["cfpb_narratives"] and "skipped" in report["heimao"]
+    assert report["gold"]["zh"]["micro"]["f1"] > 0
+    printed = capsys.readouterr().out
+    assert "micro average" in printed and "macro average" in printed
