@@ -35,8 +35,12 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９ｘＸ", "01234
 # Checksums
 
 
+_SEPARATORS = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789xX", " \t-－.()（）+＋\u3000\u00a0/")
+
+
 def _ascii_digits(value: str) -> str:
-    return "".join(ch for ch in value.translate(_FULLWIDTH_DIGITS) if ch.isascii() and ch.isalnum())
+    """'１５０-7087 9527' -> '15070879527' (full-width digits folded, separators dropped)."""
+    return value.translate(_SEPARATORS)
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -81,36 +85,56 @@ def luhn_ok(digits: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Emails (own pass: runs first so later passes never see an address's digits)
 
-_EMAIL = re.compile(
-    r"[A-Za-z0-9０-９._%+\-]+[ \t]?[@＠][ \t]?[A-Za-z0-9\-]+(?:[.．][A-Za-z0-9\-]+)*[.．][A-Za-z]{2,10}"
-)
+_EMAIL_DOMAIN = re.compile(r"[ \t]?[A-Za-z0-9\-]+(?:[.．][A-Za-z0-9\-]+)*[.．][A-Za-z]{2,10}")
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789０１２３４５６７８９._%+-")
+
+
+def _email_spans(text: str, out: list) -> None:
+    """Find '@' and grow the address both ways: much cheaper than a regex tried at every letter."""
+    for at in ("@", "＠"):
+        pos = text.find(at)
+        while pos >= 0:
+            start = pos
+            if text[start - 1:start] in (" ", "\t"):
+                start -= 1  # "name @ qq.com"
+            begin = start
+            while begin > 0 and start - begin < 64 and text[begin - 1] in _EMAIL_LOCAL:
+                begin -= 1
+            m = _EMAIL_DOMAIN.match(text, pos + 1)
+            if m and begin < start:
+                out.append((begin, m.end(), "EMAIL", 0))
+            pos = text.find(at, pos + 1)
 
 # ---------------------------------------------------------------------------------------------
 # Runs of digits: phones, ID numbers, cards, SSNs, account numbers, QQ numbers after a cue
 
-_NUM_RUN = re.compile(
-    r"(?<![\d])(?<!\d[.．])"
-    r"(?P<cc>(?:[+＋]|00|００)[ \t]?(?:86|８６|852|853|886|1)(?![\d])[ \t\-－]?"
-    r"|[(（][+＋]?(?:86|852|853|886)[)）][ \t\-－]?)?"
-    r"(?:[(（]\d{2,4}[)）][ \t\-－]?)?"
-    r"\d(?:[ \t\-－\u3000\u00a0.]?\d)*(?:[Xx](?![A-Za-z]))?"
+# Candidate runs: at least 5 digits, optionally split by spaces, dashes, dots or parentheses.
+# The pattern starts with a plain character set so the regex engine scans fast.
+_LONG_RUN = re.compile(
+    r"[0-9０-９](?:[ \t\-－.()（）\u3000\u00a0]{0,2}[0-9０-９]){4,}(?:[Xx](?![A-Za-z]))?"
 )
 _GROUP = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
+_COUNTRY_CODES = ("86", "852", "853", "886", "1", "0086", "00852", "00853", "00886", "001",
+                  "８６", "００８６")
 
-# Cue words just before a number say what it is. Searched backwards from the number's start.
-_CUE_BEFORE = re.compile(
-    r"(?:(?P<QQ>QQ|qq|Qq|ＱＱ|扣扣|企鹅|企鵝)"
-    r"|(?P<WECHAT>微信|VX|vx|Vx|vX|wx|WX|Wx|[Vv]信|威信|薇信|[Ww]e[Cc]hat|WECHAT|weixin)"
-    r"|(?P<ID>身份证|身份證|证件|證件|ID|[Ii]dentity card|[Ii]dentification)"
-    r"|(?P<CARD>银行卡|銀行卡|卡号|卡號|储蓄卡|儲蓄卡|信用卡|借记卡|借記卡|[Cc]ard)"
-    r"|(?P<ACCOUNT>账号|帳號|账户|帳戶|户号|戶號|[Aa]ccount|[Aa]cct|合同|编号|編號|[Ll]oan)"
-    r"|(?P<SSN>SSN|[Ss]ocial [Ss]ecurity)"
-    r"|(?P<PASSPORT>护照|護照|[Pp]assport)"
-    r"|(?P<LICENSE>驾驶证|駕駛證|驾照|駕照|[Ll]icen[cs]e)"
-    r"|(?P<PHONE>电话|電話|手机|手機|联系方式|聯繫方式|聯絡方式|联系|聯繫|聯絡|致电|致電|来电|來電"
-    r"|号码|號碼|[Pp]hone|[Cc]ell|[Tt]el|TEL|[Cc]all(?:ed)? me at|[Nn]umber|[Ff]ax|傳真|传真))"
-    r"(?:号码|號碼|号|號|码|碼|[Nn]umber|[Nn]o\.?|#|是|为|為|：|:|\s|-|－|（|）|\(|\)|ending in|is|was)*$"
-)
+# Cue words just before a value say what it is (longest first so 身份证号 wins over 号).
+_CUES = {
+    "QQ": "QQ qq Qq ＱＱ 扣扣 企鹅 企鵝",
+    "WECHAT": "微信 VX vx Vx vX wx WX Wx V信 v信 威信 薇信 WeChat Wechat wechat WECHAT weixin",
+    "ID": "身份证 身份證 证件 證件 ID Identity\u0020card identity\u0020card identification Identification",
+    "CARD": "银行卡 銀行卡 卡号 卡號 储蓄卡 儲蓄卡 信用卡 借记卡 借記卡 card Card",
+    "ACCOUNT": "账号 帳號 账户 帳戶 户号 戶號 account Account acct Acct 合同 编号 編號 loan Loan reference Reference",
+    "SSN": "SSN Social\u0020Security social\u0020security",
+    "PASSPORT": "护照 護照 passport Passport",
+    "LICENSE": "驾驶证 駕駛證 驾照 駕照 license License licence Licence DL",
+    "PHONE": "电话 電話 手机 手機 联系方式 聯繫方式 聯絡方式 联系 聯繫 聯絡 致电 致電 来电 來電 号码 號碼 phone Phone "
+             "cell Cell tel Tel TEL number Number fax Fax 傳真 传真 热线 熱線 at",
+}
+_CUE_KIND = {w.replace("\\u0020", " "): kind for kind, words in _CUES.items() for w in words.split()}
+_CUE_WORDS = tuple(sorted(_CUE_KIND, key=len, reverse=True))
+_CUE_JUNK = " \t:：#＃是为為-－(（)）,，"
+_CUE_FILLERS = ("号码", "號碼", "号", "號", "码", "碼", "number", "Number", "No.", "no.", "No", "no", "#",
+                "ID", "id", "is", "was", "ending in", "me at", "是", "为", "為")
 
 # Service lines of companies are not personal: 400/800 numbers, 95xxx, US toll-free.
 _SERVICE_PREFIXES = ("400", "800")
@@ -120,14 +144,22 @@ _AMOUNT_AFTER = re.compile(r"\s?(?:元|块|塊|万|萬|圆|圓|円|千|百|亿|�
 _AMOUNT_BEFORE = re.compile(r"(?:[$¥￥€£]|RMB|USD|CNY)\s?$")
 
 
+KEEP = ""  # falsy: not personal, and not to be split into smaller numbers either
+
+
 def _classify(digits: str, lens: tuple[int, ...], cc: str, cue: str | None) -> str | None:
-    """Kind of a digit run, or None to keep it. `lens` is how the run was grouped by separators."""
+    """Kind of a digit run; None when it is no datum, KEEP for a company line (do not split it).
+    `lens` is how the run was grouped by separators."""
     n = len(digits)
     single = len(lens) == 1
     if not single and min(lens[1:]) < 2:
         return None  # "1 3 4 5 6 7 8 10 11" is a list of months, not a phone number
     if cc:
+        if cc in ("1", "001") and digits[:3] in _US_TOLL_FREE:
+            return KEEP  # +1 800 ...: a company's toll-free line
         return "PHONE" if 7 <= n <= 12 else None
+    if n == 11 and lens[0] == 1 and digits[1:4] in _US_TOLL_FREE:
+        return KEEP  # 1-800-633-2677 (grouped the US way, so not the CN mobile 180...)
     if cue in ("QQ", "WECHAT") and 5 <= n <= 11:
         return cue
     if cue == "SSN" and n in (9, 4):
@@ -154,11 +186,11 @@ def _classify(digits: str, lens: tuple[int, ...], cc: str, cue: str | None) -> s
             return "PHONE"
         return None
     if n == 10 and digits[:3] in _SERVICE_PREFIXES and cue != "ACCOUNT":
-        return None  # 400-xxx-xxxx company hotline
+        return KEEP  # 400-xxx-xxxx company hotline
     if n == 11 and digits[0] == "1" and digits[1:4] in _US_TOLL_FREE:
-        return None
+        return KEEP
     if n == 10 and digits[:3] in _US_TOLL_FREE and not single:
-        return None
+        return KEEP
     if n == 10 and digits[0] in "23456789" and (single or lens in ((3, 3, 4), (3, 7), (6, 4))):
         return "PHONE"  # US number
     if n == 11 and digits[0] == "1" and lens in ((1, 3, 3, 4), (1, 10), (4, 3, 4), (1, 3, 7)):
@@ -172,38 +204,120 @@ def _classify(digits: str, lens: tuple[int, ...], cc: str, cue: str | None) -> s
     return None
 
 
+_CUE_LENGTHS = sorted({len(w) for w in _CUE_KIND}, reverse=True)
+_FILLER_LENGTHS = sorted({len(w) for w in _CUE_FILLERS}, reverse=True)
+_FILLER_SET = frozenset(_CUE_FILLERS)
+
+
+def _cue_at_end(window: str) -> str | None:
+    for n in _CUE_LENGTHS:  # longest cue first
+        word = window[-n:]
+        if word in _CUE_KIND:
+            before = window[-n - 1:-n]
+            # an ASCII cue must be a whole word ("ID", not "paID")
+            if word.isascii() and word[0].isalpha() and before.isascii() and before.isalpha():
+                continue
+            return _CUE_KIND[word]
+    return None
+
+
 def _cue_before(text: str, start: int) -> str | None:
-    m = _CUE_BEFORE.search(text, max(0, start - 24), start)
-    return m.lastgroup if m else None
+    """Kind named by the cue word that ends right before `start` ("手机号码：" -> PHONE)."""
+    window = text[max(0, start - 24):start].rstrip(_CUE_JUNK)
+    windows = [window]
+    while len(windows) < 4:
+        for n in _FILLER_LENGTHS:
+            if window[-n:] in _FILLER_SET:
+                window = window[:-n].rstrip(_CUE_JUNK)
+                windows.append(window)
+                break
+        else:
+            break
+    # most stripped first: 身份证号码 is an ID cue before 号码 is a phone cue
+    for window in reversed(windows):
+        kind = _cue_at_end(window)
+        if kind:
+            return kind
+    return None
 
 
 def _amountish(text: str, start: int, end: int) -> bool:
     return bool(_AMOUNT_AFTER.match(text, end) or _AMOUNT_BEFORE.search(text, max(0, start - 4), start))
 
 
+_NOT_AFTER_NUMBER = set("*＊年月日时時点點:：")
+_TW_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
+
+
+def _tw_id_ok(letter: str, digits: str) -> bool:
+    code = _TW_LETTERS.find(letter) + 10
+    if code < 10 or len(digits) != 9:
+        return False
+    weights = (8, 7, 6, 5, 4, 3, 2, 1)
+    total = code // 10 + (code % 10) * 9 + sum(int(d) * w for d, w in zip(digits[:8], weights, strict=True))
+    return (total + int(digits[8])) % 10 == 0
+
+
 def _number_spans(text: str, out: list) -> None:
-    for m in _NUM_RUN.finditer(text):
+    for m in _LONG_RUN.finditer(text):
         start, end = m.span()
-        if end - start < 5:
-            continue
-        cc = m.group("cc") or ""
-        body_start = m.start() + len(cc)
-        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, body_start, end)]
-        ndigits = sum(e - s for s, e in groups)
-        if ndigits < 5 or _amountish(text, start, end):
-            continue
-        raw = text[body_start:end]
+        before = text[start - 1:start]
+        if before in (".", "．") and text[start - 2:start - 1].isdigit():
+            continue  # decimal part of an amount
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, start, end)]
+        lens = tuple(e - s for s, e in groups)
+        raw = text[start:end]
         # dots separate only US phone numbers (555.123.4567); otherwise decimals or versions
-        if ("." in raw or "．" in raw) and (cc or tuple(e - s for s, e in groups) not in ((3, 3, 4), (1, 3, 3, 4))):
+        if ("." in raw or "．" in raw) and lens not in ((3, 3, 4), (1, 3, 3, 4)):
             continue
-        digits = _ascii_digits(raw)
-        cue = _cue_before(text, start)
-        kind = _classify(digits, tuple(e - s for s, e in groups), cc, cue)
+        if _amountish(text, start, end) or text[end:end + 1] in _NOT_AFTER_NUMBER or before in ("*", "＊"):
+            continue  # an amount, a date or time, or a number the platform already masked (176****)
+        # a country code in front: +86 150..., 0086-150..., (852) 6123...
+        cc = ""
+        first = text[groups[0][0]:groups[0][1]]
+        if len(groups) > 1 and first in _COUNTRY_CODES and (before in ("+", "＋") or first.startswith(("00", "００"))
+                                                            or (before in ("(", "（") and text[groups[0][1]:groups[0][1] + 1] in (")", "）"))):
+            cc = first
+            groups = groups[1:]
+            lens = lens[1:]
+        if before in ("+", "＋", "(", "（"):
+            start -= 1
+        digits = _ascii_digits(text[groups[0][0]:end])
+        # letters glued to the number (E12345678, HT2023..., LN-2023-00481) belong to it
+        dash = 1 if text[start - 1:start] in ("-", "－") and text[start - 2:start - 1].isascii() else 0
+        letters = dash
+        while letters < 4 + dash and text[start - letters - 1:start - letters].isascii() \
+                and text[start - letters - 1:start - letters].isalpha():
+            letters += 1
+        if letters == dash:
+            letters = 0
+        kind = None
+        if letters:
+            # E12345678, HT2023..., A123456789: look for a cue before the letters as well
+            prefix = text[start - letters:start].rstrip("-－")
+            cue = _cue_before(text, start)
+            if cue is None:
+                cue = _cue_before(text, start - letters)
+                if cue in ("PASSPORT", "LICENSE", "ACCOUNT", "ID"):
+                    kind = "ID" if cue == "ID" else cue
+                    start -= letters
+                elif letters == 1 and len(digits) == 9 and _tw_id_ok(prefix.upper(), digits):
+                    kind = "ID"  # Taiwan identity card
+                    start -= 1
+                elif letters <= 2 and len(digits) == 7 and text[end - 2:end - 1] in ("(", "（") \
+                        and text[end:end + 1] in (")", "）"):
+                    kind = "ID"  # Hong Kong identity card A123456(7)
+                    start -= letters
+                    end += 1
+        else:
+            cue = _cue_before(text, start)
+        if kind is None:
+            kind = _classify(digits, lens, cc, cue)
         if kind:
             out.append((start, end, kind, 2))
             continue
-        if len(groups) < 2:
-            continue
+        if kind == KEEP or len(groups) < 2 or len(digits) < 10:
+            continue  # only two data run together need splitting, and each has 5+ digits
         # Several numbers run together ("15070879527 3590931873"): take the longest leading
         # groups that form a datum, then move on.
         i = 0
@@ -213,10 +327,9 @@ def _number_spans(text: str, out: list) -> None:
                 sub = _ascii_digits(text[s:e])
                 if len(sub) < 5:
                     continue
-                lens = tuple(ge - gs for gs, ge in groups[i:j])
-                kind = _classify(sub, lens, "", _cue_before(text, s) if i == 0 else None)
+                kind = _classify(sub, lens[i:j], cc if i == 0 else "", _cue_before(text, s) if i == 0 else None)
                 if kind:
-                    out.append((s, e, kind, 2))
+                    out.append((start if i == 0 else s, e, kind, 2))
                     i = j
                     break
             else:
@@ -232,54 +345,43 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 _SEP = r"(?:\s?(?:号码|號碼|号|號|帐号|账号|帳號|ID|id|[Nn]umber|[Nn]o\.?|#))?[ \t:：是为為#]*(?:is\s|was\s)?"
 _PROVINCES = "京津沪滬渝冀豫云雲辽遼黑湘皖鲁魯新苏蘇浙赣贛鄂桂甘晋晉蒙陕陝吉闽閩贵貴粤粵青藏川宁寧琼瓊"
 
-_CUE_VALUE = re.compile(
-    r"(?:QQ|qq|Qq|ＱＱ|扣扣)" + _SEP + r"(?P<QQ>\d{5,11})(?!\d)"
-    r"|(?<![A-Za-z])(?:微信|VX|vx|Vx|vX|wx|WX|Wx|[Vv]信|威信|薇信|[Ww]e[Cc]hat|WECHAT|weixin)(?P<wsep>" + _SEP
-    + r")(?P<WECHAT>[A-Za-z][A-Za-z0-9_\-]{5,19}|\d{5,11})(?![A-Za-z0-9_\-])"
-    r"|(?:护照|護照|[Pp]assport)" + _SEP + r"(?P<PASSPORT>[A-Za-z]{1,2}\d{6,9}|\d{8,9})(?![A-Za-z0-9])"
-    r"|(?:驾驶证|駕駛證|驾照|駕照|[Dd]river'?s?\s[Ll]icen[cs]e|(?<![A-Za-z])DL)" + _SEP
-    + r"(?P<LICENSE>(?=[A-Za-z0-9\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{4,20})(?![A-Za-z0-9])"
-    r"|(?:账号|帳號|账户|帳戶|卡号|卡號|银行卡号?|銀行卡號?|[Aa]ccount\s(?:number|no\.?|#)|[Aa]cct\.?\s?(?:#|no\.?)?"
-    r"|[Aa]ccount\sending\sin|[Ll]oan\s(?:number|no\.?|#)|[Rr]eference\s(?:number|no\.?|#)|合同编号|合同編號|借款编号)"
-    r"[ \t:：是为為#]*(?P<ACCOUNT>[A-Za-z]{0,4}\d+(?:[ \-]\d+)*)(?![\dA-Za-z])"
-    r"|(?:SSN|[Ss]ocial\s[Ss]ecurity(?:\s[Nn]umber|\sno\.?|\s#)?|SS#)(?:\sending\sin|\slast\sfour(?:\sdigits)?(?:\sof)?|\sis|\swas)?"
-    r"[ \t:：#]*(?P<SSN>\d{3}[\- ]?\d{2}[\- ]?\d{4}|\d{4})(?!\d)"
-    r"|(?:出生日期|出生年月日?|生日|出生于|出生於|[Dd]ate\sof\s[Bb]irth|DOB|D\.O\.B\.?|[Bb]irth\s?date|[Bb]irthday|[Bb]orn\son)"
-    r"[ \t:：是为為,]*(?:is\s|was\s|on\s)?(?P<DOB>\d{4}\s?[年/.\-]\s?\d{1,2}\s?[月/.\-]\s?\d{1,2}\s?[日号號]?"
+# WeChat ids may have no digit (微信号zhangsan88 does, 微信：lily_chen may not): own pattern.
+# Both start with a plain character set (V, W, 微 / 出, 生, D, B): the regex engine skips every
+# other character quickly.
+_WECHAT_VALUE = re.compile(
+    r"[VvWw微威薇](?:[Xx]|信|e[Cc]hat|ECHAT|eixin)(?P<sep>" + _SEP
+    + r")(?P<value>[A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])"
+)
+_DOB_VALUE = re.compile(
+    r"[出生DBb](?:(?<=出)生(?:日期|年月日?|于|於)|(?<=生)日|(?<=D)OB|(?<=D)\.O\.B\.?"
+    r"|(?<=[Bb])irth(?:\s?date|day)?|(?<=[Bb])orn\son)"
+    r"[ \t:：是为為,]*(?:is\s|was\s|on\s)?(?P<value>\d{4}\s?[年/.\-]\s?\d{1,2}\s?[月/.\-]\s?\d{1,2}\s?[日号號]?"
     r"|\d{4}年\d{1,2}月|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|" + _MONTHS + r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}"
     r"|\d{1,2}\s" + _MONTHS + r"\s\d{4})"
-    r"|(?<![A-Za-z0-9])(?P<TWID>[A-Z][12]\d{8})(?!\d)"
-    r"|(?<![A-Za-z0-9])(?P<HKID>[A-Z]{1,2}\d{6}[(（][0-9A][)）])"
-    r"|(?P<PLATE>[" + _PROVINCES + r"][A-HJ-NP-Z][·・ ]?(?=[A-HJ-NP-Z0-9]{0,4}\d)[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂掛学學警]?)(?![A-Za-z0-9])"
 )
-_DATE_LIKE = re.compile(r"\d{4}[\-/.]\d{1,2}(?:[\-/.]\d{1,2})?(?!\d)")
-_AFTER_ACCOUNT_NOT = "年月日号號時时点點:：*＊"
-
-
-def _not_an_account(text: str, value: str, end: int) -> bool:
-    after = text[end:end + 2]
-    return (sum(c.isdigit() for c in value) < 6 or bool(_DATE_LIKE.match(value))
-            or (after[:1] != "" and after[:1] in _AFTER_ACCOUNT_NOT)
-            or (after[:1] in (".", "．") and after[1:2].isdigit()))
-
-
+_PLATE = re.compile(
+    r"[" + _PROVINCES + r"][A-HJ-NP-Z][·・ ]?(?=[A-HJ-NP-Z0-9]{0,4}\d)[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂掛学學警]?(?![A-Za-z0-9])"
+)
 _EXPLICIT_SEP = re.compile(r"号|號|ID|id|[:：是为為#]")
 
 
-def _cue_value_spans(text: str, out: list) -> None:
-    for m in _CUE_VALUE.finditer(text):
-        group = kind = m.lastgroup  # the value group (it closes after the WeChat separator group)
-        value = m.group(group)
-        if kind == "WECHAT" and not any(c.isdigit() or c in "_-" for c in value) \
-                and not _EXPLICIT_SEP.search(m.group("wsep")):
-            continue  # "WeChat account": an English word, not an id
-        if kind == "ACCOUNT" and (_amountish(text, m.start(kind), m.end(kind)) or _not_an_account(text, value, m.end(kind))):
-            continue  # 账户5000元 is a balance, 卡号622********* is already masked, 银行卡2020-02-06 a date
-        if kind in ("TWID", "HKID"):
-            kind = "ID"
-        elif kind == "ACCOUNT" and 12 <= len(digits := _ascii_digits(value)) <= 19 and luhn_ok(digits):
-            kind = "CARD"
-        out.append((m.start(group), m.end(group), kind, 1))
+def _cue_value_spans(text: str, out: list, ascii_only: bool) -> None:
+    # Cheap single-character gates first: most texts skip every regex here.
+    if "信" in text or "x" in text or "X" in text or "hat" in text or "HAT" in text:
+        for m in _WECHAT_VALUE.finditer(text):
+            before = text[m.start() - 1:m.start()]
+            if before.isascii() and before.isalpha():
+                continue  # "wx" inside an English word
+            value = m.group("value")
+            if not any(c.isdigit() or c in "_-" for c in value) and not _EXPLICIT_SEP.search(m.group("sep")):
+                continue  # "WeChat account": an English word, not an id
+            out.append((m.start("value"), m.end("value"), "WECHAT", 1))
+    if "生" in text or "B" in text or "b" in text:
+        for m in _DOB_VALUE.finditer(text):
+            out.append((m.start("value"), m.end("value"), "DOB", 1))
+    if not ascii_only:
+        for m in _PLATE.finditer(text):
+            out.append((m.start(), m.end(), "PLATE", 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,52 +470,62 @@ def _name_before(text: str, end: int) -> int:
     return -1
 
 
-_ZH_NAME_CUE = re.compile(
-    r"(?P<strong>我叫|我名叫|名叫|本人姓名|姓名|我的名字(?:是|叫)|借款人姓名|签名|簽名|署名|落款|敬礼|敬禮)?"
-    r"(?(strong)|(?:借款人|本人|联系人|聯繫人|聯絡人|紧急联系人|緊急聯絡人|户主|戶主|持卡人|收件人|投诉人|投訴人))"
-    r"[ \t:：是为為叫]*"
+# One scan finds every Chinese name cue; what to do depends on the word found.
+_ZH_STRONG = _words("我叫 我名叫 名叫 本人姓名 姓名 我的名字是 我的名字叫 借款人姓名 签名 簽名 署名 落款 敬礼 敬禮")
+_ZH_WEAK = _words("，叫 ,叫 他叫 她叫 借款人 本人 联系人 聯繫人 聯絡人 户主 戶主 持卡人 收件人 投诉人 投訴人")
+_ZH_TITLES = _words("先生 女士 小姐 经理 經理 主管 律师 律師 专员 專員 警官 法官 组长 組長")
+_ZH_NAME_ANCHOR = re.compile(
+    "|".join(sorted(_ZH_STRONG + _ZH_WEAK + _ZH_TITLES, key=len, reverse=True)) + r"|自[称稱]"
 )
-_ZH_TITLE = re.compile(r"先生|女士|小姐")
-_TITLE_AFTER_NAME = re.compile(r"(?:经理|經理|主管|律师|律師|专员|專員|警官|法官|组长|組長)(?!事务所|事務所)")
+_ZH_STRONG_SET, _ZH_WEAK_SET = frozenset(_ZH_STRONG), frozenset(_ZH_WEAK)
+_CUE_TAIL = re.compile(r"[ \t:：是为為叫]*")
 _SELF_CLAIMED = re.compile(
     r"自[称稱](?:是|為|为)?(?:[^，。,.!！?？；;\n]{0,15}?的)?([" + _CJK + r"]{1,3}?)"
     r"(?:经理|經理|主管|律师|律師|专员|專員|法务|法務|组长|組長|老师|老師|警官|总|總|科长|科長|处长|處長)"
 )
 _EN_NAME = r"[A-Z][a-z'\-]+(?:\s[A-Z]\.)?(?:\s(?!(?:Credit|Bank|Capital|Financial|Services|Management|Collection|Collections|LLC|Inc|Corp|Group)\b)[A-Z][a-z'\-]+){0,2}"
-_EN_NAMES = re.compile(
+_EN_CUED_NAME = re.compile(
     r"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir)\s(?:(?:full\s)?name\s(?:is|was)|name's)|I\sam\scalled|[Nn]ame:"
     r"|\b(?:man|woman|lady|guy|person|agent|collector|representative|rep|gentleman|caller|supervisor|manager)\snamed)"
-    r"\s+(?P<a>" + _EN_NAME + r")"
-    r"|\b(?:Mr|Ms|Mrs|Mx|Miss)\.?\s(?!Cooper\b)(?P<b>" + _EN_NAME + r")"
-    r"|(?:Sincerely|Regards|Respectfully|Thank\syou|Thanks|Yours\struly|Cordially)[,.!]?[ \t]*\n?[ \t]*(?:-\s?)?"
+    r"\s+(?P<value>" + _EN_NAME + r")"
+)
+_EN_TITLED_NAME = re.compile(r"M(?:rs?|s|x|iss)\.?\s(?!Cooper\b)(?P<value>" + _EN_NAME + r")")
+_EN_SIGNATURE = re.compile(
+    r"(?:Sincerely|Regards|Respectfully|Thank\syou|Thanks|Yours\struly|Cordially)[,.!]?[ \t]*\n?[ \t]*(?:-\s?)?"
     r"(?!(?:The|Team|Customer|Fair|Legal|Support|Department|Collections?|Recovery|Portfolio|Midland|Credit)\b)"
-    r"(?P<c>" + _EN_NAME + r")(?=[ \t]*[.!]?[ \t]*(?:\n|$))"
+    r"(?P<value>" + _EN_NAME + r")(?=[ \t]*[.!]?[ \t]*(?:\n|$))"
 )
 
 
-def _name_spans(text: str, out: list) -> None:
-    if not _HAS_CJK.search(text):
-        pass
-    else:
-        for m in _ZH_NAME_CUE.finditer(text):
-            end = _name_at(text, m.end(), need_boundary=not m.group("strong"))
-            if end > 0:
-                out.append((m.end(), end, "NAME", 3))
-        for m in _ZH_TITLE.finditer(text):
-            start = _name_before(text, m.start())
-            if start >= 0:
-                out.append((start, m.start(), "NAME", 3))
-        for m in _TITLE_AFTER_NAME.finditer(text):  # 王经理, 李律师: surname right before a title
-            start = _name_before(text, m.start())
-            if start >= 0:
-                out.append((start, m.start(), "NAME", 3))
-        for m in _SELF_CLAIMED.finditer(text):
-            start = _name_before(text, m.end(1))
-            if start >= 0 and start >= m.start(1):
-                out.append((start, m.end(1), "NAME", 3))
-    for m in _EN_NAMES.finditer(text):
-        g = m.lastgroup
-        out.append((m.start(g), m.end(g), "NAME", 3))
+def _name_spans(text: str, out: list, ascii_only: bool) -> None:
+    if not ascii_only:
+        for m in _ZH_NAME_ANCHOR.finditer(text):
+            word = m.group()
+            if word in _ZH_STRONG_SET or word in _ZH_WEAK_SET:
+                start = _CUE_TAIL.match(text, m.end()).end()
+                end = _name_at(text, start, need_boundary=word in _ZH_WEAK_SET)
+                if end > 0:
+                    out.append((start, end, "NAME", 3))
+            elif word[0] == "自":
+                sm = _SELF_CLAIMED.match(text, m.start())
+                if sm:
+                    start = _name_before(text, sm.end(1))
+                    if start >= sm.start(1):
+                        out.append((start, sm.end(1), "NAME", 3))
+            elif not text.startswith(("事务所", "事務所"), m.end()):
+                start = _name_before(text, m.start())  # 王女士, 李律师: surname right before a title
+                if start >= 0:
+                    out.append((start, m.start(), "NAME", 3))
+    if "M" in text:
+        for m in _EN_TITLED_NAME.finditer(text):
+            if not text[m.start() - 1:m.start()].isalpha():
+                out.append((m.start("value"), m.end("value"), "NAME", 3))
+    if "name" in text or "Name" in text:
+        for m in _EN_CUED_NAME.finditer(text):
+            out.append((m.start("value"), m.end("value"), "NAME", 3))
+    # signatures close a letter: look only at its last lines
+    for m in _EN_SIGNATURE.finditer(text, max(0, len(text) - 160)):
+        out.append((m.start("value"), m.end("value"), "NAME", 3))
 
 
 _HAS_CJK = re.compile(r"[" + _CJK + r"]")
@@ -430,7 +542,7 @@ _ADDR_TAIL = re.compile(
     r"(?:" + _UNIT + r")+(?:\d{3,4}(?![\d]))?"
 )
 _ADDR_UNITS_ONLY = re.compile(
-    r"(?<![\d])\d{1,3}(?:号楼|號樓|栋|棟|幢|座)\d{1,2}(?:单元|單元)\d{3,4}(?:室|号|號)?"
+    r"\d{1,3}(?:号楼|號樓|栋|棟|幢|座)\d{1,2}(?:单元|單元)\d{3,4}(?:室|号|號)?"
 )
 _ADDR_STOP = set("市省区區县縣镇鎮乡鄉在住址于於是的到和与與及从從往去来來我他她你们們家位处處了过過着著被把"
                  "向对對给給让讓叫说說找为為即是都也就号號路街道巷弄段，。")
@@ -443,55 +555,66 @@ _PLACES = tuple(sorted(
      "陕西 陝西 山西 辽宁 遼寧 吉林 黑龙江 黑龍江 甘肃 甘肅 海南 内蒙古 新疆 西藏 宁夏 寧夏 青海"),
     key=len, reverse=True))
 _EN_ADDRESS = re.compile(
-    r"(?<![\w$])\d{1,6}(?:-\d{1,4})?\s(?:[NSEW]\.?\s)?(?:(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s){1,4}"
+    r"(?>[0-9]{1,6})(?![0-9])(?:-[0-9]{1,4})?\s(?:[NSEW]\.?\s)?(?:(?:[0-9]{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s){1,4}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|Terrace|Ter"
     r"|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Loop|Square|Sq)\b\.?"
     r"(?:,?\s(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s?#?[A-Za-z0-9\-]+)?"
-    r"|\bP\.?\s?O\.?\s?Box\s\d+"
 )
+_PO_BOX = re.compile(r"P\.?\s?O\.?\s?Box\s[0-9]+")
+# A number followed by 号/栋/室...: where a Chinese street address can be. Cheap to find.
+_ZH_ADDR_ANCHOR = re.compile(
+    r"[0-9０-９一二三四五六七八九十百零〇两兩甲乙丙丁]{1,6}(?:号|號|栋|棟|幢|座|单元|單元|室|楼|樓|弄|巷|组|組)"
+)
+_ZH_ADDR_GATE = "号號栋棟幢室单單楼樓弄巷组組"
 
 
-def _address_spans(text: str, out: list) -> None:
-    if _HAS_CJK.search(text):
-        for m in _ADDR_TAIL.finditer(text):
-            start = m.start()
-            while start > 0 and m.start() - start < 10 and "\u4e00" <= text[start - 1] <= "\u9fff" \
-                    and text[start - 1] not in _ADDR_STOP:
-                start -= 1
-            if start == m.start():
+def _address_spans(text: str, out: list, ascii_only: bool) -> None:
+    if not ascii_only and any(ch in text for ch in _ZH_ADDR_GATE):
+        done = 0
+        for a in _ZH_ADDR_ANCHOR.finditer(text):
+            if a.end() <= done:
                 continue
-            for place in _PLACES:  # keep a city or province written just before the street
-                if text.startswith(place, start) and start + len(place) < m.start():
-                    start += len(place)
-                    break
-            out.append((start, m.end(), "ADDRESS", 0))
-        for m in _ADDR_UNITS_ONLY.finditer(text):
-            out.append((m.start(), m.end(), "ADDRESS", 0))
+            lo, hi = max(done, a.start() - 14), min(len(text), a.end() + 40)
+            for m in _ADDR_TAIL.finditer(text, lo, hi):
+                start = m.start()
+                while start > 0 and m.start() - start < 10 and "\u4e00" <= text[start - 1] <= "\u9fff" \
+                        and text[start - 1] not in _ADDR_STOP:
+                    start -= 1
+                if start == m.start():
+                    continue
+                for place in _PLACES:  # keep a city or province written just before the street
+                    if text.startswith(place, start) and start + len(place) < m.start():
+                        start += len(place)
+                        break
+                out.append((start, m.end(), "ADDRESS", 0))
+                done = max(done, m.end())
+            for m in _ADDR_UNITS_ONLY.finditer(text, lo, hi):
+                if not text[m.start() - 1:m.start()].isdigit():
+                    out.append((m.start(), m.end(), "ADDRESS", 0))
+                    done = max(done, m.end())
     for m in _EN_ADDRESS.finditer(text):
-        out.append((m.start(), m.end(), "ADDRESS", 0))
+        if not (text[m.start() - 1:m.start()].isalnum() or text[m.start() - 1:m.start()] in ("$", "_")):
+            out.append((m.start(), m.end(), "ADDRESS", 0))
+    if "Box" in text:
+        for m in _PO_BOX.finditer(text):
+            out.append((m.start(), m.end(), "ADDRESS", 0))
 
 
 # ---------------------------------------------------------------------------------------------
 # Putting it together
 
-# Text without any digit, '@' or name cue has nothing to scrub: skip every detector.
-_TRIGGER = re.compile(
-    r"[\d@＠]|先生|女士|小姐|我叫|名叫|本人|借款人|自[称稱]|姓名|名字|联系人|聯繫人|聯絡人|投[诉訴]人|签名|簽名|署名|落款|敬[礼禮]"
-    r"|户主|戶主|持卡人|收件人|Mr|Ms|Mrs|Mx|Miss|[Nn]ame|Sincerely|Regards|Respectfully|Thank|Yours|Cordially"
-)
-
-
 def scrub(text: str | None) -> str | None:
     """Replace personal data in `text` by typed placeholders ([PHONE], [NAME], ...)."""
-    if not text or not _TRIGGER.search(text):
+    if not text:
         return text
-    if "@" in text or "＠" in text:
-        text = _EMAIL.sub("[EMAIL]", text)
+    ascii_only = text.isascii()
     spans: list = []
-    _cue_value_spans(text, spans)
+    if "@" in text or "＠" in text:
+        _email_spans(text, spans)
+    _cue_value_spans(text, spans, ascii_only)
     _number_spans(text, spans)
-    _name_spans(text, spans)
-    _address_spans(text, spans)
+    _name_spans(text, spans, ascii_only)
+    _address_spans(text, spans, ascii_only)
     if not spans:
         return text
     # Earliest first; at the same start the longer span, then the more specific detector wins.

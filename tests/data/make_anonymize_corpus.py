@@ -334,6 +334,86 @@ EN = [
     "DOB {ENDOB}. {lender} says I owe {amount} from {date}. They {tactic} and put it on my {legal}.",
 ]
 
+# Hand-written texts, each with its own phrasing (not from the templates above). Written before the
+# anonymizer was run on them; docs/anonymization.md reports how they fared on first contact.
+HANDWRITTEN = [
+    ("zh-Hans", "我是借款人本人，我叫刘洋，电话是13912345678，不要再打我妈妈的电话了。安逸花催收太过分。",
+     [("NAME", "刘洋"), ("PHONE", "13912345678")], [("lender", "安逸花"), ("tactic", "催收")]),
+    ("zh-Hans", "美团月付的催收打给我同事，说我欠了3000元不还，同事的手机138-0013-8000也被打了十几次",
+     [("PHONE", "138-0013-8000")], [("lender", "美团月付"), ("amount", "3000元")]),
+    ("zh-Hans", "联系电话：0755-26881234（公司座机），催收员说要来深圳找我，欠款2.6万",
+     [("PHONE", "0755-26881234")], [("place", "深圳"), ("amount", "2.6万")]),
+    ("zh-Hans", "身份证号码：44030519880615123X，我从没在360借条借过钱，却收到了律师函",
+     [("ID", "44030519880615123X")], [("lender", "360借条"), ("legal", "律师函")]),
+    ("zh-Hans", "他们把我的照片P成通缉令发到微信群，我的微信是 wxid_k9s8d7f6，QQ是 1053627891",
+     [("WECHAT", "wxid_k9s8d7f6"), ("QQ", "1053627891")], [("tactic", "通缉令")]),
+    ("zh-Hans", "2024年3月8日上午，自称是度小满法务的李主管打来电话，号码17712345670，威胁起诉",
+     [("NAME", "李主管"), ("PHONE", "17712345670")], [("date", "2024年3月8日"), ("lender", "度小满"), ("legal", "起诉")]),
+    ("zh-Hans", "还款账户6217003320012345671是我本人的储蓄卡，被分期乐多扣了899元",
+     [("CARD", "6217003320012345671")], [("lender", "分期乐"), ("amount", "899元")]),
+    ("zh-Hans", "催收上门到我家：杭州市西湖区文三路259号昌地火炬大厦1号楼，在楼下拉横幅",
+     [("ADDRESS", "文三路259号昌地火炬大厦1号楼")], [("place", "杭州"), ("tactic", "拉横幅")]),
+    ("zh-Hans", "我老公陈建国的手机+8615888886666被打爆，孩子学校也接到电话，中银消费金融必须道歉",
+     [("PHONE", "+8615888886666")], [("lender", "中银消费金融")]),
+    ("zh-Hans", "邮箱 hz_wang2019@163.com 每天收到十几封催款邮件，借款本金8000元",
+     [("EMAIL", "hz_wang2019@163.com")], [("amount", "8000元")]),
+    ("zh-Hans", "对方打的是我爸的座机021-64381122，说不还钱就让我坐牢，这是冒充公检法",
+     [("PHONE", "021-64381122")], [("tactic", "冒充公检法")]),
+    ("zh-Hans", "车辆浙A·8K2N9已经被平安普惠的人拖走了，我只逾期了两期",
+     [("PLATE", "浙A·8K2N9")], [("lender", "平安普惠")]),
+    ("zh-Hans", "本人胡晓峰，2019年在拍拍贷借款，现已结清，但征信上仍显示逾期",
+     [("NAME", "胡晓峰")], [("lender", "拍拍贷"), ("legal", "征信")]),
+    ("zh-Hans", "催收员留的号码是１３６１１１１２２２２，还说知道我住在幸福小区3栋1单元702",
+     [("PHONE", "１３６１１１１２２２２"), ("ADDRESS", "幸福小区3栋1单元702")], []),
+    ("zh-Hans", "联系人：赵丽，电话15912349876，和信金融催收员骂她是骗子的同伙",
+     [("NAME", "赵丽"), ("PHONE", "15912349876")], [("lender", "和信金融")]),
+    ("zh-Hant", "我是借款人，叫黃志明，手機0933-123-456，富邦的催收員每天打十幾通電話",
+     [("NAME", "黃志明"), ("PHONE", "0933-123-456")], []),
+    ("zh-Hant", "身分證字號F128456793，被冒用在網貸平台借了5萬元，要求撤銷並報警",
+     [("ID", "F128456793")], [("amount", "5萬元")]),
+    ("zh-Hant", "催收打到我公司(02)2712-3456，還在LINE上罵人，欠款只有新台幣8,000元",
+     [("PHONE", "(02)2712-3456")], [("amount", "8,000元")]),
+    ("zh-Hant", "香港電話：+852 6543 2100，對方自稱是捷信的陳經理，要求我今天還清12000元",
+     [("PHONE", "+852 6543 2100"), ("NAME", "陳經理")], [("lender", "捷信"), ("amount", "12000元")]),
+    ("zh-Hant", "電郵 amy.lau88@yahoo.com.hk 收到恐嚇信，說會去我家台北市大安區忠孝東路四段100號8樓",
+     [("EMAIL", "amy.lau88@yahoo.com.hk"), ("ADDRESS", "忠孝東路四段100號8樓")], [("place", "台北")]),
+    ("zh-Hant", "林美玲小姐的電話0922 888 777被招聯金融的人打了三十次，她只是緊急聯絡人",
+     [("NAME", "林美玲"), ("PHONE", "0922 888 777")], [("lender", "招聯金融")]),
+    ("zh-Hant", "微信號：chen_dawei1985，這個人說是馬上消費金融的，威脅要上門",
+     [("WECHAT", "chen_dawei1985")], [("lender", "馬上消費金融"), ("tactic", "威脅")]),
+    ("en", "Hi, I'm writing because Portfolio Recovery Associates keeps calling 312-555-0187 even after I sent a cease and desist.",
+     [("PHONE", "312-555-0187")], [("lender", "Portfolio Recovery Associates"), ("legal", "cease and desist")]),
+    ("en", "They sent the letter to 4417 W. Belmont Ave, Chicago instead of my current address. The balance was $2,314.77.",
+     [("ADDRESS", "4417 W. Belmont Ave")], [("place", "Chicago"), ("amount", "$2,314.77")]),
+    ("en", "A representative named Kevin Walsh told my sister that I would be arrested. My number is (773) 555-0144.",
+     [("NAME", "Kevin Walsh"), ("PHONE", "(773) 555-0144")], [("tactic", "arrested")]),
+    ("en", "My SSN is 078-05-1120 and it appears on a collection account from LVNV Funding that is not mine.",
+     [("SSN", "078-05-1120")], [("lender", "LVNV Funding")]),
+    ("en", "Email me at d.okafor@outlook.com. Jefferson Capital has called me 40 times since March 2, 2023.",
+     [("EMAIL", "d.okafor@outlook.com")], [("lender", "Jefferson Capital"), ("date", "March 2, 2023")]),
+    ("en", "They charged my Visa 4539 1488 0343 6467 for $150.00 without authorization.",
+     [("CARD", "4539 1488 0343 6467")], [("amount", "$150.00")]),
+    ("en", "I spoke with Mrs. Patterson at Enhanced Recovery Company on 11/02/2022 and she laughed at me.",
+     [("NAME", "Patterson")], [("lender", "Enhanced Recovery Company"), ("date", "11/02/2022")]),
+    ("en", "The collector read out my date of birth, 7/14/1982, and my old address, 88 Pine Court, Apt 3, to my neighbor.",
+     [("DOB", "7/14/1982"), ("ADDRESS", "88 Pine Court, Apt 3")], []),
+    ("en", "Account number 5590-1123-0098 was sold to Midland Credit Management without notice. I owe $0.",
+     [("ACCOUNT", "5590-1123-0098")], [("lender", "Midland Credit Management"), ("amount", "$0")]),
+    ("en", "Thank you for your help.\nRegards,\nMaria Gonzalez", [("NAME", "Maria Gonzalez")], []),
+    ("en", "Call my cell at 415.555.0199 or my husband at +1 (415) 555-0123; Synchrony Bank threatened garnishment.",
+     [("PHONE", "415.555.0199"), ("PHONE", "+1 (415) 555-0123")], [("lender", "Synchrony Bank"), ("legal", "garnishment")]),
+    ("en", "My driver license number is D1234-56789-01234 and they asked for a copy. Navient said it was routine.",
+     [("LICENSE", "D1234-56789-01234")], [("lender", "Navient")]),
+    ("en", "My name is Tyrone Jackson. OneMain Financial called my employer in Atlanta, Georgia on 06/01/2021.",
+     [("NAME", "Tyrone Jackson")], [("lender", "OneMain Financial"), ("place", "Atlanta, Georgia"), ("date", "06/01/2021")]),
+    ("en", "On XX/XX/XXXX I paid {$500.00} to XXXX. The collector at 1-866-555-0100 still says I owe.",
+     [], [("date", "XX/XX/XXXX"), ("amount", "{$500.00}")]),
+    ("en", "Their agent, Mr. Daniel Brooks, left messages at my mother's house at 2250 Oak Street, Dayton.",
+     [("NAME", "Daniel Brooks"), ("ADDRESS", "2250 Oak Street")], [("place", "Dayton")]),
+    ("en", "Loan #LN-2023-00481 with Credit Acceptance was paid in full on 2022-11-08.",
+     [("ACCOUNT", "LN-2023-00481")], [("lender", "Credit Acceptance"), ("date", "2022-11-08")]),
+]
+
 
 def fill(template: str, protected: dict, lang: str) -> dict:
     remove, keep = [], []
@@ -384,6 +464,11 @@ def main() -> None:
         items.append(fill(ZH_HANT[i % len(ZH_HANT)], hant_protected, "zh-Hant"))
     for i in range(125):
         items.append(fill(EN[i % len(EN)], PROTECTED_EN, "en"))
+    for lang, text, remove, keep in HANDWRITTEN:
+        for _, value in remove + keep:
+            assert value in text, value
+        items.append({"lang": lang, "text": text, "remove": [{"kind": k, "value": v} for k, v in remove],
+                      "keep": [{"kind": k, "value": v} for k, v in keep], "source": "handwritten"})
     with OUT.open("w", encoding="utf-8") as fh:
         for n, item in enumerate(items, 1):
             # a text must not contain a datum to remove inside a term to keep, or the check is moot
