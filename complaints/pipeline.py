@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -122,6 +123,11 @@ def province_region(region: object) -> str | None:
                 return province
         return None   # a city or district alone is finer than a province
     return text if len(text) <= 40 else None
+
+
+# Regions and ZIPs repeat a lot: a few thousand distinct values per million rows.
+_cached_region = functools.lru_cache(maxsize=8192)(province_region)
+_cached_zip3 = functools.lru_cache(maxsize=65536)(lambda zip_code: anonymize.zip3(zip_code))
 
 
 def received_problem(value: object, tomorrow: dt.date) -> str | None:
@@ -299,8 +305,9 @@ def process_batch(source: str, run_id: str, items: list, known_ids=None) -> dict
             cols[name].append(_text(fields.get(name)))
         cols["lender_name"][-1] = lender_name
         cols["issue"][-1], cols["sub_issue"][-1] = issue, sub_issue
-        cols["region"].append(province_region(fields.get("region")))
-        cols["zip3"].append(anonymize.zip3(_text(fields.get("zip"))))
+        region, zip_code = fields.get("region"), _text(fields.get("zip"))
+        cols["region"].append(_cached_region(region) if isinstance(region, str) else province_region(region))
+        cols["zip3"].append(_cached_zip3(zip_code) if zip_code else None)
         cols["lender_id"].append(_match_lender(lender_name))
         cols["timely_response"].append(_bool(fields.get("timely_response")))
         cols["consumer_disputed"].append(_bool(fields.get("consumer_disputed")))
@@ -570,6 +577,8 @@ def check_store_kind(con, demo: bool) -> None:
 def worker_pool(total_bytes: int, workers: int | None = None):
     """A fork pool for big inputs, created BEFORE the store connection opens (no DuckDB threads are
     forked). Yields None when processing inline is the better deal."""
+    if workers is None and os.environ.get("COMPLAINTS_INGEST_WORKERS", "").isdigit():
+        workers = int(os.environ["COMPLAINTS_INGEST_WORKERS"])
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if total_bytes >= POOL_MIN_BYTES else 0
     if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():

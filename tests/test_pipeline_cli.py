@@ -153,3 +153,30 @@ def test_killed_load_leaves_published_store_readable_and_unchanged(loaded_store,
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.glob("store.duckdb.building-*"))
     assert json.loads(cli("stats", "--json", "--store", loaded_store).stdout)["complaints"] == 33
+
+
+def test_generic_source_is_named_by_its_mapping(tmp_path, capsys):
+    mapping = tmp_path / "hotline.toml"
+    mapping.write_text('[source]\nname = "ngo_hotline"\ncountry = "GB"\n\n[columns]\nsource_id = "ref"\n'
+                       'received = "opened"\nlender_name = "firm"\nnarrative = "story"\n', encoding="utf-8")
+    data = tmp_path / "hotline.csv"
+    data.write_text("ref,opened,firm,story,caller_phone\n"
+                    "A1,2024-02-01,Quick Loans Ltd,They rang my work every day,07700900123\n"
+                    "A2,2024-02-03,Quick Loans Ltd,Threatened to tell my neighbours,07700900456\n", encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    code, out, err = cli_inline(capsys, "ingest", "--source", "generic", "--mapping", mapping, "--store", db, data)
+    assert code == 0, err
+    con = store.connect_readonly(db)
+    try:
+        assert con.execute("SELECT source, country, count(*) FROM complaints GROUP BY ALL").fetchall() == \
+            [("ngo_hotline", "GB", 2)]
+    finally:
+        con.close()
+    code, _, err = cli_inline(capsys, "ingest", "--source", "generic", "--store", db, data)
+    assert code == 2 and "--mapping" in err
+
+
+def test_missing_input_file_is_one_line(tmp_path, capsys):
+    code, _, err = cli_inline(capsys, "ingest", "--source", "cfpb", "--store", tmp_path / "s.duckdb",
+                              tmp_path / "nope.csv")
+    assert code == 2 and "nope.csv" in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,139 @@
+"""End-to-end ingest throughput on a 1M-row CFPB-format file (adapter, scrub, classify, dedupe, store).
+
+    python bench/bench_ingest.py [--rows 1000000] [--workers N] [--reingest] [--keep] [--out FILE]
+
+The input is built once and cached under bench/cache/ (git-ignored): the real sample
+../shared/data/real/cfpb/official_schema/bdm_sample_2015-2020_isodates.csv.gz repeated with fresh
+Complaint IDs, so every row is new to the store. The load runs as `python -m complaints ingest` in a
+child process into a temporary store (like a user runs it), and the wall time includes everything:
+start-up, the atomic publish and the final CHECKPOINT. Target (issue 2): 25,000 rows/s on 2 cores.
+--reingest also times a second load of the same file (every row a duplicate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "data" / "real" / "cfpb" / "official_schema" / "bdm_sample_2015-2020_isodates.csv.gz"
+CACHE = ROOT / "bench" / "cache"
+TARGET_ROWS_PER_S = 25_000
+
+
+def build_input(rows: int) -> Path:
+    """The cached CSV of `rows` rows (built on first use)."""
+    path = CACHE / f"cfpb_{rows}.csv"
+    if path.exists():
+        return path
+    if not SAMPLE.exists():
+        sys.exit(f"real sample {SAMPLE} is absent; cannot build the benchmark input")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    reader = csv.reader(io.StringIO(gzip.decompress(SAMPLE.read_bytes()).decode("utf-8"), newline=""))
+    header = next(reader)
+    sample = list(reader)
+    id_col = header.index("Complaint ID")
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(header)
+        for n in range(rows):
+            row = list(sample[n % len(sample)])
+            row[id_col] = str(90_000_000 + n)
+            out.writerow(row)
+    tmp.replace(path)
+    return path
+
+
+def _tree_rss(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def timed_ingest(path: Path, store: Path, workers: int | None) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if workers is not None:
+        env["COMPLAINTS_INGEST_WORKERS"] = str(workers)
+    cmd = [sys.executable, "-m", "complaints", "ingest", "--source", "cfpb", "--store", str(store),
+           "--no-progress", str(path)]
+    peak = [0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"ingest failed ({proc.returncode}): {err.strip()}")
+    stats = subprocess.run([sys.executable, "-m", "complaints", "stats", "--json", "--store", str(store)],
+                           cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    run = json.loads(stats.stdout)["runs"][-1]
+    return {"seconds": round(seconds, 1), "rows_read": run["rows_read"], "rows_loaded": run["rows_loaded"],
+            "rows_duplicate": run["rows_duplicate"], "rows_quarantined": run["rows_quarantined"],
+            "rows_per_s": round(run["rows_read"] / seconds), "peak_rss_mb": round(peak[0] / 2**20),
+            "store_mb": round(store.stat().st_size / 2**20)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=None, help="pipeline worker processes (default: auto)")
+    parser.add_argument("--reingest", action="store_true", help="also time a second load (all duplicates)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary store")
+    parser.add_argument("--out", help="write the result as JSON here")
+    args = parser.parse_args()
+
+    clock = time.perf_counter()
+    path = build_input(args.rows)
+    print(f"input: {path} ({path.stat().st_size / 2**20:.0f} MB, ready in {time.perf_counter() - clock:.1f} s)")
+    folder = Path(tempfile.mkdtemp(prefix="bench_ingest_"))
+    store = folder / "bench.duckdb"
+    result = {"rows": args.rows, "cpus": os.cpu_count(), "target_rows_per_s": TARGET_ROWS_PER_S}
+    try:
+        result["first_load"] = timed_ingest(path, store, args.workers)
+        print(f"first load:  {json.dumps(result['first_load'])}")
+        if args.reingest:
+            result["reingest"] = timed_ingest(path, store, args.workers)
+            print(f"re-ingest:   {json.dumps(result['reingest'])}")
+    finally:
+        if args.keep:
+            print(f"store kept at {store}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    rate = result["first_load"]["rows_per_s"]
+    verdict = "meets" if rate >= TARGET_ROWS_PER_S else "misses"
+    print(f"{rate:,} rows/s end to end: {verdict} the {TARGET_ROWS_PER_S:,} rows/s target")
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
