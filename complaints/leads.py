@@ -2,7 +2,8 @@
 
 Pure domain code (no Streamlit). Input is a read-only DuckDB connection or a DataFrame of monthly
 counts with columns lender_id, tactic_id, month, n (lender_id NULL = a tactic series; tactic_id NULL =
-a lender series; both set = a lender x tactic series). Output is a ranked list of Lead objects.
+a lender series; both set = a lender x tactic series; both NULL = all complaints in scope, used only
+as a parent). Output is a ranked list of Lead objects.
 
 Method, for every series and every month M that has a full trailing baseline (default 6 months):
 - baseline mean mu from the previous 6 months; the month farthest from their median is left out when
@@ -15,14 +16,16 @@ Method, for every series and every month M that has a full trailing baseline (de
   also carries the uncertainty of mu (estimated from k months): alpha' = alpha (1 + 1/k) + 1/(k mu);
 - two-sided p = 2 min(P(Y >= y), P(Y <= y)); tails via the regularized incomplete beta function
   (and gamma for the Poisson limit), implemented here with continued fractions (no scipy);
-- Benjamini-Hochberg q-values within each kind of series (lenders, tactics, lender x tactic pairs),
-  over all the months tested;
+- Benjamini-Hochberg q-values within each month and kind of series (lenders, tactics, lender x tactic
+  pairs): each month's leads are controlled as a report of their own;
 - a lead needs q <= fdr, a minimum count (y >= min_count for a rise, mu >= min_count for a fall) and
-  a minimum effect (ratio >= min_ratio, or <= 1/min_ratio);
-- one lead per cause: a lender-wide surge lifts all its lender x tactic series, and a lender x tactic
-  surge lifts its lender's and its tactic's totals. A pair lead stays only if its share of both
-  parents moved (binomial test); a lender or tactic lead stays only if it is still significant once
-  the excess of its surviving pair leads is taken out;
+  a minimum effect (ratio >= min_ratio, or <= 1/min_ratio; default 1.75);
+- one lead per cause: a lender-wide surge lifts all its lender x tactic series, a lender x tactic
+  surge lifts its lender's and its tactic's totals, and a seasonal swing lifts everything. So a lead
+  stays only if its share of its parents moved too (binomial test; the parents of a pair are its
+  lender and its tactic, the parent of a lender or a tactic is all complaints in scope), and a lender
+  or tactic lead stays only if it is still significant once the excess of its surviving pair leads
+  (and, for a tactic, of lender-wide leads) is taken out;
 - leads are ranked by score = |log2((y+1)/(mu+1))| x min(-log10 q, 10): effect size times evidence.
 """
 
@@ -276,7 +279,6 @@ def _series_matrix(counts: pd.DataFrame, until: str):
     months = [_shift(first, i) for i in range(n_months)]
     df["lender_id"] = df["lender_id"].astype(object).where(df["lender_id"].notna(), None)
     df["tactic_id"] = df["tactic_id"].astype(object).where(df["tactic_id"].notna(), None)
-    df = df[df["lender_id"].notna() | df["tactic_id"].notna()]
     keys = df[["lender_id", "tactic_id"]].drop_duplicates().itertuples(index=False, name=None)
     keys = sorted(keys, key=lambda k: (k[0] or "", k[1] or ""))
     row = {k: i for i, k in enumerate(keys)}
@@ -302,8 +304,11 @@ def _robust_baseline(window: np.ndarray, outlier_p: float = 1e-3) -> tuple[np.nd
     keep[np.arange(window.shape[0]), drop] = False
     kept = window[keep].reshape(window.shape[0], k - 1)
     kept_mean = kept.mean(axis=1)
-    for row in range(window.shape[0]):
-        x, mu = int(window[row, drop[row]]), max(float(kept_mean[row]), 0.5 / (k - 1))
+    dropped = window[np.arange(window.shape[0]), drop]
+    # only rows far from their kept mean can be outliers: skip the exact tail for the rest
+    far = np.abs(dropped - kept_mean) > 3 * np.sqrt(np.maximum(kept_mean, 0.5)) + 1
+    for row in np.flatnonzero(far):
+        x, mu = int(dropped[row]), max(float(kept_mean[row]), 0.5 / (k - 1))
         tail = poisson_sf(x, mu) if x > mu else poisson_cdf(x, mu)
         if tail < outlier_p:
             mean[row], var[row] = kept_mean[row], kept[row].var(ddof=1)
@@ -313,12 +318,14 @@ def _robust_baseline(window: np.ndarray, outlier_p: float = 1e-3) -> tuple[np.nd
 
 def _kind(key) -> str:
     lender, tactic = key
-    return "lender_tactic" if lender and tactic else ("lender" if lender else "tactic")
+    if lender and tactic:
+        return "lender_tactic"
+    return "lender" if lender else ("tactic" if tactic else "total")
 
 
 def detect(counts: pd.DataFrame, *, until: str | None = None, months: int | None = None,
            baseline: int = BASELINE_MONTHS, fdr: float = 0.05, min_count: int = 10,
-           min_ratio: float = 1.5, falls: bool = True) -> list[Lead]:
+           min_ratio: float = 1.75, falls: bool = True) -> list[Lead]:
     """Leads in a DataFrame of monthly counts (lender_id, tactic_id, month, n), best first.
 
     until: the latest complete month ("YYYY-MM"); default the last month in `counts`.
@@ -336,9 +343,8 @@ def detect(counts: pd.DataFrame, *, until: str | None = None, months: int | None
 
     tests = []   # (row, col, y, mu, alpha_raw, k)
     for col in range(first_test, len(month_list)):
-        window = matrix[:, col - baseline:col]
         ok = started[:, col - baseline]
-        mu, var, k = _robust_baseline(window)
+        mu, var, k = _robust_baseline(matrix[:, col - baseline:col])
         for row in np.flatnonzero(ok):
             alpha_raw = max(0.0, (var[row] - mu[row]) / mu[row] ** 2) if mu[row] > 0 else 0.0
             tests.append((row, col, int(matrix[row, col]), float(mu[row]), alpha_raw, k))
@@ -356,16 +362,21 @@ def detect(counts: pd.DataFrame, *, until: str | None = None, months: int | None
         mu_eff = max(mu, 0.5 / k)   # an all-zero baseline still has some uncertainty
         alpha_pred = alpha * (1 + 1 / k) + 1 / (k * mu_eff)
         table[(row, col)] = _Test(row, col, y, mu, mu_eff, alpha_pred, _two_sided(y, mu_eff, alpha_pred))
-    # BH within each kind of series (lenders, tactics, lender x tactic pairs): the few hundred lender
-    # tests are not drowned by the thousands of pair tests. The largest p BH accepts in a kind is the
-    # bar a parent lead must still clear once its children's excess is taken out.
+    # BH within each month and kind of series (lenders, tactics, lender x tactic pairs): each month's
+    # leads are a report of their own, and the few hundred lender tests are not drowned by the
+    # thousands of pair tests. The largest p BH accepts in a family is the bar a parent lead must still
+    # clear once its children's excess is taken out.
+    families: dict[tuple[str, int], list] = {}
+    for key in table:
+        families.setdefault((_kind(keys[key[0]]), key[1]), []).append(key)
     significant, p_cut = {}, {}
-    for kind in SERIES_KINDS:
-        members = [key for key in table if _kind(keys[key[0]]) == kind]
+    for family, members in families.items():
+        if family[0] not in SERIES_KINDS:
+            continue
         q_values = benjamini_hochberg([table[key].p for key in members])
         accepted = {key: q for key, q in zip(members, q_values, strict=True) if q <= fdr}
         significant.update(accepted)
-        p_cut[kind] = max((table[key].p for key in accepted), default=0.0)
+        p_cut[family] = max((table[key].p for key in accepted), default=0.0)
 
     candidates = {}
     for key, q in significant.items():
@@ -403,8 +414,13 @@ class _Test:
 
 
 def _two_sided(y: float, mu: float, alpha: float) -> float:
+    """2 x the tail on the side of y. Counts within one standard deviation are not worth the exact
+    tail (their p is above 0.3, far from any lead): they get 1."""
     y = int(round(y))
-    return min(1.0, 2 * min(nbinom_sf(y, mu, alpha), nbinom_cdf(y, mu, alpha)))
+    if abs(y - mu) < math.sqrt(mu + alpha * mu * mu):
+        return 1.0
+    tail = nbinom_sf(y, mu, alpha) if y > mu else nbinom_cdf(y, mu, alpha)
+    return min(1.0, 2 * tail)
 
 
 def _direction(y: float, mu: float, min_count: int, min_ratio: float) -> str | None:
@@ -426,44 +442,58 @@ def _binom_tail(k: int, n: int, p: float, direction: str) -> float:
 
 def _drop_echoes(candidates, table, keys, row_of, p_cut, min_count, min_ratio, share_alpha=1e-4):
     """Keep one lead per cause. A lender-wide surge lifts every lender x tactic series of that lender;
-    a lender x tactic surge lifts its lender's and its tactic's totals. So:
-    1. a lender x tactic lead stays only if its share of each parent (the lender's complaints, the
-       tactic's complaints) moved in the same direction, beyond chance (binomial test vs the share in
-       the baseline);
+    a lender x tactic surge lifts its lender's and its tactic's totals; a seasonal swing lifts them all.
+    So:
+    1. a lead stays only if its share of each parent moved in the same direction, beyond chance
+       (binomial test vs the share in the baseline). The parents of a lender x tactic series are the
+       lender and the tactic; the parent of a lender or a tactic is all complaints in scope;
     2. a lender or tactic lead stays only if it is still significant once the excess of its
        surviving lender x tactic leads is taken out."""
     kept = dict(candidates)
     for (row, col), (direction, _q) in candidates.items():
         lender, tactic = keys[row]
-        if not (lender and tactic):
-            continue
+        parents = ((lender, None), (None, tactic)) if lender and tactic else ((None, None),)
         child = table[(row, col)]
-        for parent_key in ((lender, None), (None, tactic)):
+        for parent_key in parents:
             parent = table.get((row_of.get(parent_key, -1), col))
             if parent is None or parent.mu <= 0:
                 continue
-            share = child.mu / parent.mu
+            share = min(child.mu / parent.mu, 1.0)
             if _binom_tail(child.y, int(parent.y), share, direction) > share_alpha:
                 kept.pop((row, col), None)
                 break
-    children = {}
-    for (row, col), (direction, _q) in kept.items():
-        lender, tactic = keys[row]
-        if lender and tactic:
-            for parent_key in ((lender, None), (None, tactic)):
-                children.setdefault((parent_key, col, direction), []).append(table[(row, col)])
+    def still_significant(row, col, direction, excess):
+        t = table[(row, col)]
+        y_rest = max(0.0, t.y - excess)
+        return (_two_sided(y_rest, t.mu_eff, t.alpha) <= p_cut[(_kind(keys[row]), col)]
+                and _direction(y_rest, t.mu, min_count, min_ratio) == direction)
+
+    pair_leads = [(keys[row], col, direction) for (row, col), (direction, _q) in kept.items()
+                  if all(keys[row])]
+
+    def excess_of(series_key, col):
+        t = table.get((row_of.get(series_key, -1), col))
+        return 0.0 if t is None else t.y - t.mu
+
+    # Lenders: take out their own surviving pair leads.
     for (row, col), (direction, _q) in list(kept.items()):
         lender, tactic = keys[row]
-        if lender and tactic:
+        if lender and not tactic:
+            excess = sum(excess_of(k, c) for k, c, d in pair_leads if k[0] == lender and c == col and d == direction)
+            if excess and not still_significant(row, col, direction, excess):
+                del kept[(row, col)]
+    # Tactics: take out their surviving pair leads and, for every surviving lender-wide lead of the
+    # same month and direction, that lender's part of the tactic.
+    lender_leads = [(keys[row][0], col, direction) for (row, col), (direction, _q) in kept.items()
+                    if keys[row][0] and not keys[row][1]]
+    for (row, col), (direction, _q) in list(kept.items()):
+        lender, tactic = keys[row]
+        if lender:
             continue
-        explained = children.get(((lender, tactic), col, direction))
-        if not explained:
-            continue
-        t = table[(row, col)]
-        excess = sum(c.y - c.mu for c in explained)
-        y_rest = max(0.0, t.y - excess)
-        if _two_sided(y_rest, t.mu_eff, t.alpha) > p_cut[_kind(keys[row])] or not _direction(y_rest, t.mu, min_count,
-                                                                            min_ratio):
+        causes = {k[0] for k, c, d in pair_leads if k[1] == tactic and c == col and d == direction}
+        causes |= {lid for lid, c, d in lender_leads if c == col and d == direction}
+        excess = sum(excess_of((lid, tactic), col) for lid in causes)
+        if excess and not still_significant(row, col, direction, excess):
             del kept[(row, col)]
     return kept
 
@@ -552,6 +582,8 @@ def sentence_en(lead: Lead, names: Names) -> str:
         subject += f" about {names.lender(lead.lender_id)[1]}"
     if lead.tactic_id:
         zh, en = names.tactic(lead.tactic_id)
+        if len(en) > 1 and en[0].isupper() and en[1].islower():   # "Threat of ..." mid-sentence
+            en = en[0].lower() + en[1:]
         mention = f"{en} ({zh})" if zh != en else en
         subject += f" that mention {mention}"
     verb = "rose" if lead.direction == "up" else "fell"

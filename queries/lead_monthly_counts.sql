@@ -1,5 +1,6 @@
 -- Monthly complaint counts for surge detection (issue 7): one row per series and month.
--- Three kinds of series: per lender (tactic_id NULL), per tactic (lender_id NULL), per lender x tactic.
+-- Series: per lender (tactic_id NULL), per tactic (lender_id NULL), per lender x tactic, and all
+-- complaints in scope (both NULL: the detector compares shares against it).
 -- A complaint counts once per series even when several labels (text, sub_issue) name the same tactic.
 -- Scope filters: empty list = no filter.
 --   $countries VARCHAR[], $sources VARCHAR[], $lenders VARCHAR[]
@@ -14,7 +15,10 @@ tagged AS (
     SELECT DISTINCT s.complaint_id, s.lender_id, s.month, t.tactic_id
     FROM scoped s JOIN complaint_tactics t USING (complaint_id)
 )
-SELECT lender_id, CAST(NULL AS VARCHAR) AS tactic_id, month, count(*) AS n
+SELECT CAST(NULL AS VARCHAR) AS lender_id, CAST(NULL AS VARCHAR) AS tactic_id, month, count(*) AS n
+FROM scoped GROUP BY month
+UNION ALL
+SELECT lender_id, NULL, month, count(*)
 FROM scoped WHERE lender_id IS NOT NULL GROUP BY lender_id, month
 UNION ALL
 SELECT CAST(NULL AS VARCHAR), tactic_id, month, count(*)

@@ -166,7 +166,7 @@ def test_find_leads_reads_a_store(tmp_path):
         assert {"lender_id", "tactic_id", "month", "n"} <= set(counts.columns)
         kinds = {(lid is not None, tid is not None) for lid, tid in
                  counts[["lender_id", "tactic_id"]].astype(object).where(counts.notna(), None).itertuples(index=False)}
-        assert kinds == {(True, False), (False, True), (True, True)}
+        assert kinds == {(True, False), (False, True), (True, True), (False, False)}   # + all complaints
         cn, _ = L.monthly_counts(con, countries=["CN"])
         assert cn["n"].sum() < counts["n"].sum()
         leads = L.find_leads(con, months=None)
