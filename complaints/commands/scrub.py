@@ -110,6 +110,23 @@ def evaluate(items: list[dict]) -> dict:
               for k in KINDS if total[k]}
     keep = {k: {"items": protected[k], "kept": kept[k], "keep_rate": round(kept[k] / protected[k], 4)}
             for k in sorted(protected)}
+    subsets: dict = {}
+    for item in items:
+        name = item.get("source", "templated")
+        row = subsets.setdefault(name, {"texts": 0, "items": 0, "removed": 0, "protected": 0, "kept": 0})
+        row["texts"] += 1
+    by_id = {item["id"]: item.get("source", "templated") for item in items}
+    for item in items:
+        row = subsets[by_id[item["id"]]]
+        row["items"] += len(item["remove"])
+        row["protected"] += len(item["keep"])
+    leaked_by = _count(by_id[leak["id"]] for leak in leaks)
+    lost_by = _count(by_id[miss["id"]] for miss in lost)
+    for name, row in subsets.items():
+        row["removed"] = row["items"] - leaked_by.get(name, 0)
+        row["kept"] = row["protected"] - lost_by.get(name, 0)
+        row["recall"] = round(row["removed"] / max(row["items"], 1), 4)
+        row["keep_rate"] = round(row["kept"] / max(row["protected"], 1), 4)
     all_found, all_total = sum(found.values()), sum(total.values())
     all_kept, all_protected = sum(kept.values()), sum(protected.values())
     return {
@@ -119,6 +136,7 @@ def evaluate(items: list[dict]) -> dict:
         "keep": keep,
         "overall": {"recall": round(all_found / max(all_total, 1), 4),
                     "keep_rate": round(all_kept / max(all_protected, 1), 4)},
+        "subsets": dict(sorted(subsets.items())),
         "leaks": leaks,
         "lost": lost,
     }
@@ -148,6 +166,9 @@ def _run_evaluate(corpus: Path, out: Path) -> int:
     for kind, row in result["keep"].items():
         print(f"{kind:<10}{row['items']:>7}{row['kept']:>9}{row['keep_rate']:>9.1%}")
     print(f"overall recall {result['overall']['recall']:.1%}, keep-rate {result['overall']['keep_rate']:.1%}")
+    for name, row in result["subsets"].items():
+        print(f"  {name}: {row['texts']} texts, recall {row['recall']:.1%} ({row['removed']}/{row['items']}), "
+              f"keep-rate {row['keep_rate']:.1%} ({row['kept']}/{row['protected']})")
     for leak in result["leaks"][:20]:
         print(f"  leak {leak['id']} {leak['kind']}: {leak['value']}")
     for miss in result["lost"][:20]:
