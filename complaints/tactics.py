@@ -276,7 +276,11 @@ class _Matcher(NamedTuple):
     unanchored: tuple             # alternatives without a usable prefix: searched in full
     block_before: dict            # tactic -> pattern that, found before a match in its clause, drops it
     require: re.Pattern | None    # threat-frame cue that must precede matches of `require_tactics`
+    require_exempt: re.Pattern | None  # matches whose own text fits this need no frame ("被冻结")
     require_tactics: frozenset
+    context: re.Pattern | None    # document-level cue that a debt is being collected
+    anti_context: re.Pattern | None  # document-level cue of a sales/marketing complaint
+    context_tactics: frozenset
     require_window: int
     boundary: re.Pattern
     cues: re.Pattern
@@ -335,7 +339,11 @@ def _matcher(lang: str) -> _Matcher:
         unanchored=tuple(unanchored),
         block_before=block,
         require=_compile(neg[f"require_{lang}"]) if neg.get(f"require_{lang}") else None,
+        require_exempt=_compile(neg[f"require_exempt_{lang}"]) if neg.get(f"require_exempt_{lang}") else None,
         require_tactics=frozenset(neg.get(f"require_tactics_{lang}", [])),
+        context=_compile(neg[f"context_{lang}"]) if neg.get(f"context_{lang}") else None,
+        anti_context=_compile(neg[f"anti_context_{lang}"]) if neg.get(f"anti_context_{lang}") else None,
+        context_tactics=frozenset(neg.get(f"context_tactics_{lang}", [])),
         require_window=int(neg.get("require_window", 24)),
         boundary=_compile(neg[f"boundary_{lang}"]),
         cues=_compile(neg[f"cues_{lang}"]),
@@ -393,6 +401,8 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
     m = _matcher(lang)
     hits = _candidates(norm, m)
     last_end: dict[str, int] = {}
+    sales = hits and m.anti_context and m.anti_context.search(norm) and not m.context.search(norm)
+    skip = m.context_tactics if sales else frozenset()
     for start in sorted(hits):
         raw_before = norm[max(0, start - m.window):start]
         before = _clause_before(norm, start, m)
@@ -401,13 +411,15 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
         # Checked on the raw window: the subject pronoun itself is a clause boundary for negation.
         first_person = m.first_person.search(raw_before) is not None
         for tactic, end in sorted(hits[start].items(), key=lambda kv: TACTIC_IDS.index(kv[0])):
-            if last_end.get(tactic, -1) > start:
-                continue  # overlaps the previous span of the same tactic
+            if last_end.get(tactic, -1) > start or tactic in skip:
+                continue  # overlaps the previous span of the same tactic, or no debt in sight
             if first_person and tactic in m.first_person_tactics:
                 continue  # the complainant is the actor: "我要起诉他们", "I called my mother"
             if (blocker := m.block_before.get(tactic)) and blocker.search(before):
                 continue  # e.g. "the sheriff would come to my house" is an arrest threat, not a visit
-            if tactic in m.require_tactics and not m.require.search(_sentence_before(norm, start, m.require_window)):
+            if (tactic in m.require_tactics
+                    and not (m.require_exempt and m.require_exempt.match(norm, start, end))
+                    and not m.require.search(_sentence_before(norm, start, m.require_window))):
                 continue  # a fact ("发现上征信了"), not a threat ("说不还就上征信")
             last_end[tactic] = end
             found.append(Evidence(tactic, start, end, text[start:end]))

@@ -67,15 +67,5 @@ def test_cfpb_narrative_recall_target(real_data):
 def test_heimao_coverage_and_false_positive_proxy(real_data):
     result = ev.evaluate_heimao(real_data)
     assert result["collection_rows"] == 1000
-    # Regression floors; the targets (>= 0.85 and <= 0.10) are in the xfail test below.
-    assert result["collection_with_tactic"] >= 0.82
-    assert result["non_collection_with_tactic"] <= 0.12
-
-
-@pytest.mark.real_data
-@pytest.mark.xfail(reason="targets not both reached yet: the 黑猫 labels are silver labels (docs/tactics.md)",
-                   strict=False)
-def test_heimao_targets(real_data):
-    result = ev.evaluate_heimao(real_data)
     assert result["collection_with_tactic"] >= 0.85
     assert result["non_collection_with_tactic"] <= 0.10
