@@ -18,6 +18,7 @@ import gzip
 import io
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -77,6 +78,7 @@ def timed_ingest(path: Path, store: Path, workers: int | None) -> dict:
     cmd = [sys.executable, "-m", "complaints", "ingest", "--source", "cfpb", "--store", str(store),
            "--no-progress", str(path)]
     peak = [0]
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -89,6 +91,8 @@ def timed_ingest(path: Path, store: Path, workers: int | None) -> dict:
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     sampler.join()
     if proc.returncode != 0:
         sys.exit(f"ingest failed ({proc.returncode}): {err.strip()}")
@@ -97,7 +101,11 @@ def timed_ingest(path: Path, store: Path, workers: int | None) -> dict:
     run = json.loads(stats.stdout)["runs"][-1]
     return {"seconds": round(seconds, 1), "rows_read": run["rows_read"], "rows_loaded": run["rows_loaded"],
             "rows_duplicate": run["rows_duplicate"], "rows_quarantined": run["rows_quarantined"],
-            "rows_per_s": round(run["rows_read"] / seconds), "peak_rss_mb": round(peak[0] / 2**20),
+            "rows_per_s": round(run["rows_read"] / seconds), "cpu_seconds": round(cpu, 1),
+            # What 2 otherwise idle cores would give if the work spread perfectly: an upper bound,
+            # useful when the machine is shared and wall time says more about the neighbours.
+            "rows_per_s_2_idle_cores_bound": round(run["rows_read"] / (cpu / 2)) if cpu else None,
+            "load_average": round(os.getloadavg()[0], 1), "peak_rss_mb": round(peak[0] / 2**20),
             "store_mb": round(store.stat().st_size / 2**20)}
 
 

@@ -49,6 +49,7 @@ BATCH_ROWS = 20_000
 # smaller ones are processed inline, where forking would cost more than it saves.
 POOL_MIN_BYTES = 4 * 1024 * 1024
 MIN_RECEIVED = dt.date(2000, 1, 1)
+WRITER_MEMORY_LIMIT = "1GB"
 
 COMPLAINT_COLUMNS = (
     ("complaint_id", pa.int64()), ("source", pa.string()), ("source_key", pa.string()),
@@ -352,6 +353,7 @@ def _process_in_worker(args):
 
 
 def _ids_in(con, ids: list[int]) -> set[int]:
+    """The ids `con`'s complaints table already holds (the small id list is the join's build side)."""
     con.register("_candidate_ids", pa.table({"complaint_id": pa.array(ids, pa.int64())}))
     try:
         found = con.execute("SELECT complaint_id FROM complaints "
@@ -380,19 +382,19 @@ def _published_known_ids(ids: list[int]) -> set[int]:
 # Writing batches
 
 
-def _write_batch(con, result: dict) -> tuple[int, int, int]:
-    """Insert one processed batch; returns (loaded, duplicate, quarantined)."""
+def _write_batch(con, result: dict, *, checked: bool = False) -> tuple[int, int, int]:
+    """Insert one processed batch; returns (loaded, duplicate, quarantined).
+
+    checked=True: the batch was already checked against this connection's complaints."""
     table = result["complaints"]
     duplicates = result["duplicates"]
-    if table.num_rows:
-        con.register("batch_ids", table.select(["complaint_id"]))
-        try:
-            # The small batch is the build side; the store's id column is scanned once per batch.
-            existing = con.execute(
-                "SELECT complaint_id FROM complaints WHERE complaint_id IN (SELECT complaint_id FROM batch_ids)"
-            ).fetchnumpy()["complaint_id"]
-        finally:
-            con.unregister("batch_ids")
+    if table.num_rows and checked:
+        _insert(con, "complaints", table)
+        if result["tactics"].num_rows:
+            _insert(con, "complaint_tactics", result["tactics"])
+    elif table.num_rows:
+        # Rows of earlier batches still in flight when this one was processed (pool mode).
+        existing = np.fromiter(_ids_in(con, table.column("complaint_id").to_pylist()), dtype=np.int64)
         tac = result["tactics"]
         if len(existing):
             keep = ~np.isin(table.column("complaint_id").to_numpy(), existing)
@@ -442,7 +444,7 @@ def _progress_bar(enabled: bool | None, desc: str):
 
 
 def ingest_records(con, source: str, records: Iterable[Record | Rejected], *, file_name: str, sha256: str,
-                   demo: bool, pool=None, progress: bool | None = False, batch_rows: int = BATCH_ROWS,
+                   demo: bool, pool=None, progress: bool | None = False, batch_rows: int | None = None,
                    registry=None) -> RunReport:
     """Load an iterator of adapter output into an open writer connection; one ingest_runs row.
 
@@ -458,8 +460,8 @@ def ingest_records(con, source: str, records: Iterable[Record | Rejected], *, fi
     # Enough batches in flight to keep every worker busy, few enough to bound memory.
     max_pending = (pool._processes + 1) if pool is not None else 0
 
-    def absorb(result):
-        loaded, duplicate, quarantined = _write_batch(con, result)
+    def absorb(result, checked=False):
+        loaded, duplicate, quarantined = _write_batch(con, result, checked=checked)
         report.rows_read += result["rows_read"]
         report.rows_loaded += loaded
         report.rows_duplicate += duplicate
@@ -468,9 +470,11 @@ def ingest_records(con, source: str, records: Iterable[Record | Rejected], *, fi
             bar.update(result["rows_read"])
 
     with _progress_bar(progress, report.file) as bar:
-        for batch in _batches(records, batch_rows):
+        for batch in _batches(records, batch_rows or BATCH_ROWS):
             if pool is None:
-                absorb(process_batch(source, run_id, batch, known_ids=lambda ids: _ids_in(con, ids)))
+                # Inline, the batch is checked against this very connection: nothing left to check.
+                absorb(process_batch(source, run_id, batch, known_ids=lambda ids: _ids_in(con, ids)),
+                       checked=True)
                 continue
             pending.append(pool.apply_async(_process_in_worker, ((source, run_id, batch),)))
             while len(pending) >= max_pending:
@@ -611,6 +615,8 @@ def ingest(paths, source: str, *, store=None, mapping=None, demo: bool = False, 
     total_bytes = sum(p.stat().st_size for p in paths)
     reports = []
     with worker_pool(total_bytes, workers) as pool, store_mod.writer(published, fresh=fresh) as con:
+        # Without a limit DuckDB may keep most of a 10M-row load in memory (its default is 80% of RAM).
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
         if not fresh:
             check_store_kind(con, demo)
         for path in paths:
