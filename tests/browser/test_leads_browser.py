@@ -1,0 +1,83 @@
+"""Real browser (issue 7): a lead on the Leads page links to the view that shows it, and following the
+link opens the lender's profile over the baseline and the surge month."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, wait_ready
+from tests.test_leads_app import build_leads_store
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def leads_server(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    store = build_leads_store(tmp_path_factory.mktemp("leads-browser") / "complaints.duckdb")
+    port = _free_port()
+    env = {**os.environ, "COMPLAINTS_STORE": str(store)}
+    log = open(tmp_path_factory.mktemp("leads-server") / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("streamlit did not start within 30 s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_following_a_lead_opens_the_view_that_shows_it(leads_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = chromium.new_page(viewport={"width": 1280, "height": 1600})
+            page.goto(f"{leads_server}/leads?period=All+time")
+            wait_ready(page, timeout=60)
+            page.get_by_text("Complaints about Alpha Lending rose to").first.wait_for(timeout=60_000)
+            link = page.get_by_role("link", name="Open the view").first
+            href = link.get_attribute("href")
+            assert href.startswith("lenders?") or "/lenders?" in href
+            if link.get_attribute("target") == "_blank":
+                with page.context.expect_page() as opened:
+                    link.click()
+                view = opened.value
+            else:
+                link.click()
+                view = page
+            view.wait_for_url("**/lenders?**", timeout=30_000)
+            wait_ready(view, timeout=60)
+            query = parse_qs(urlsplit(view.url).query)
+            assert query["lender_profile"] == ["demo-lead-a"]
+            assert query["dates"] == ["2025-04-01", "2025-10-31"]
+            view.get_by_text("Complaints about Alpha Lending").first.wait_for(timeout=60_000)
+            assert urljoin(f"{leads_server}/leads", href).split("?")[0] == view.url.split("?")[0]
+        finally:
+            chromium.close()
