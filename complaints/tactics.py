@@ -295,11 +295,19 @@ _PUNCT = str.maketrans({"，": ",", "！": "!", "？": "\\?", "；": ";", "：":
 
 
 def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern.translate(_PUNCT))
+    return re.compile(_expand(pattern).translate(_PUNCT))
+
+
+_MACRO = re.compile(r"<<([A-Z_]+)>>")
+
+
+def _expand(pattern: str) -> str:
+    macros = taxonomy().get("macros", {})
+    return _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})", pattern)
 
 
 def _prepare(pattern: str, lang: str) -> str:
-    pattern = pattern.translate(_PUNCT)
+    pattern = _expand(pattern).translate(_PUNCT)
     if lang == "en":
         # Older CFPB narratives are tokenized "do n't", "wo n't": let every "n't" take an optional space.
         pattern = pattern.replace("n't", "\\s?n't")
