@@ -245,6 +245,7 @@ def _amountish(text: str, start: int, end: int) -> bool:
     return bool(_AMOUNT_AFTER.match(text, end) or _AMOUNT_BEFORE.search(text, max(0, start - 4), start))
 
 
+_ZH_NUMERALS = "零〇一二三四五六七八九幺"
 _NOT_AFTER_NUMBER = set("*＊年月日时時点點:：")
 _TW_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
 
@@ -359,6 +360,8 @@ _DOB_VALUE = re.compile(
     r"|\d{4}年\d{1,2}月|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|" + _MONTHS + r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}"
     r"|\d{1,2}\s" + _MONTHS + r"\s\d{4})"
 )
+# Mobile numbers written in Chinese numerals (一三八一二三四五六七八), a way round platform filters.
+_ZH_NUMERAL_MOBILE = re.compile(r"一[三四五六七八九][零〇一二三四五六七八九幺]{9}(?![零〇一二三四五六七八九幺])")
 _PLATE = re.compile(
     r"[" + _PROVINCES + r"][A-HJ-NP-Z][·・ ]?(?=[A-HJ-NP-Z0-9]{0,4}\d)[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂掛学學警]?(?![A-Za-z0-9])"
 )
@@ -382,6 +385,10 @@ def _cue_value_spans(text: str, out: list, ascii_only: bool) -> None:
     if not ascii_only:
         for m in _PLATE.finditer(text):
             out.append((m.start(), m.end(), "PLATE", 1))
+        if "一" in text:
+            for m in _ZH_NUMERAL_MOBILE.finditer(text):
+                if m.start() == 0 or text[m.start() - 1] not in _ZH_NUMERALS:
+                    out.append((m.start(), m.end(), "PHONE", 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -607,6 +614,8 @@ def scrub(text: str | None) -> str | None:
     """Replace personal data in `text` by typed placeholders ([PHONE], [NAME], ...)."""
     if not text:
         return text
+    if not isinstance(text, str):
+        text = str(text)  # a number read from a spreadsheet cell is still text to check
     ascii_only = text.isascii()
     spans: list = []
     if "@" in text or "＠" in text:

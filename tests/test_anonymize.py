@@ -62,6 +62,9 @@ def test_company_service_lines_stay(line):
     ("出生日期1990年3月7日", "DOB", "1990年3月7日"),
     ("date of birth 03/07/1990", "DOB", "03/07/1990"),
     ("台灣身分證A123456789", "ID", "A123456789"),
+    ("香港身份證A123456(7)", "ID", "A123456(7)"),
+    ("加我电话一三八一二三四五六七八", "PHONE", "一三八一二三四五六七八"),
+    ("两个号码1507087952713812345678都是催收的", "ACCOUNT", "1507087952713812345678"),
 ])
 def test_cued_and_shaped_data_are_removed(text, kind, value):
     out = scrub(text)
