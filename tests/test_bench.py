@@ -1,0 +1,124 @@
+"""Smoke test of the benchmark harness (bench/run.py) on a tiny synthetic store: every query of
+queries/ runs, its SQLite translation and pandas port give the same rows, the report has the
+promised shape. Speed itself is measured in bench/, not here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+
+from bench import common, run, sqlite_port
+from tests.conftest_app import build_test_store
+
+# Known, documented differences: DuckDB's arg_max picks any of tied top tactics.
+MAY_DIFFER = {"lender_ranking"}
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory):
+    return build_test_store(tmp_path_factory.mktemp("bench") / "tiny.duckdb", rows=400, seed=3)
+
+
+@pytest.fixture(scope="module")
+def report(tiny_store, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench-out") / "report.json"
+    # Two filter scenarios keep this fast; the full set is checked on its own below.
+    code = run.main(["--store", str(tiny_store), "--out", str(out), "--runs", "2", "--cold-runs", "1",
+                     "--engine-runs", "1", "--no-drop-caches", "--skip-pages", "--skip-components", "--quiet",
+                     "--scenario", "all", "--scenario", "tactic"])
+    assert code == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_every_query_is_measured(report):
+    assert {q["query"] for q in report["queries"]} == set(common.discover_queries())
+    filtered = [q for q in report["queries"] if "$start_date" in common.discover_queries()[q["query"]]]
+    assert {q["scenario"] for q in filtered} == {"all", "tactic"}
+
+
+def test_scenarios_cover_typical_and_worst_case_filters(tiny_store):
+    con = run.duck_connect(tiny_store, common.filter_macro_sql())
+    base = run.base_params(con)
+    scenarios = run.scenarios(con, base)
+    assert set(scenarios) == {"all", "12m", "lender", "tactic", "search_zh", "search_en"}
+    assert base["countries"] == [] and base["search"] is None and scenarios["lender"]["lenders"]
+    for name, sql in common.discover_queries().items():  # every parameter of every query has a value
+        assert set(common.query_params(sql)) <= set(base) | set(run.QUERY_DEFAULTS.get(name, {})), name
+
+
+def test_queries_run_and_engines_agree(report):
+    for q in report["queries"]:
+        assert "error" not in q, q
+        assert q["runs"] == 2 and q["cold_runs"] == 1
+        assert q["p50_ms"] > 0 and q["p95_ms"] >= q["p50_ms"] * 0.5
+        assert "sqlite_error" not in q, q
+        assert "pandas_error" not in q, q
+        if q["query"] not in MAY_DIFFER:
+            assert q["sqlite_same_result"], f"SQLite port of {q['name']} returns other rows"
+            assert q["pandas_same_result"], f"pandas port of {q['name']} returns other rows"
+        assert q["sqlite_ratio"] is not None and q["pandas_ratio"] is not None
+
+
+def test_report_carries_targets_with_a_verdict_per_item(report):
+    targets = report["targets"]
+    assert targets["chart_p95_ms_at_10m"] == 50 and targets["chart_p95_ms_at_1m"] == 25
+    assert targets["applied_chart_p95_ms"] == 25  # a store under 1M rows is held to the 1M figure
+    assert targets["checks"] and all(c["pass"] in (True, False, None) for c in targets["checks"])
+    assert isinstance(targets["all_pass"], bool)
+    assert report["rows"] == 400 and report["store_bytes"] > 0
+
+
+def test_translation_rewrites_duckdb_constructs():
+    sql = sqlite_port.translate(
+        "SELECT CAST(date_trunc('month', received) AS DATE) AS m, any_value(x) AS y, count(*) / 2 AS h "
+        "FROM filtered($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, "
+        "$tactics_all, $regions, $products, $statuses, $has_narrative, $search) WHERE list_contains($severe, t) "
+        "GROUP BY ALL")
+    assert "date(received, 'start of month')" in sql and "GROUP BY 1" in sql
+    assert "min(x)" in sql and "* 1.0 / 2" in sql and "json_each(:severe)" in sql
+    assert sql.startswith("WITH filtered AS (") and "$" not in sql
+
+
+def test_sqlite_export_is_cached_and_complete(tiny_store, tmp_path):
+    store = tmp_path / "copy.duckdb"
+    shutil.copyfile(tiny_store, store)
+    path = sqlite_port.export_to_sqlite(store, log=lambda *_: None)
+    con = sqlite_port.connect(path)
+    assert con.execute("SELECT count(*) FROM complaints").fetchone()[0] == 400
+    assert con.execute("SELECT min(received) FROM complaints").fetchone()[0] >= date(2021, 1, 1).isoformat()
+    mtime = path.stat().st_mtime_ns
+    assert sqlite_port.export_to_sqlite(store, log=lambda *_: None) == path and path.stat().st_mtime_ns == mtime
+
+
+def test_cached_demo_store_is_reused(tmp_path, monkeypatch):
+    calls = []
+
+    def fake_build(path, rows, seed, until, log):
+        calls.append(rows)
+        path.write_bytes(b"x")
+        return 1.5
+
+    monkeypatch.setattr(common, "build_demo_store", fake_build)
+    first = common.ensure_store(123, cache_dir=tmp_path, log=lambda *_: None)
+    second = common.ensure_store(123, cache_dir=tmp_path, log=lambda *_: None)
+    assert calls == [123]
+    assert first == (second[0], 1.5, False) and second == (first[0], 1.5, True)
+    assert common.demo_code_version() in first[0].name
+
+
+@pytest.mark.browser
+def test_page_timing_in_chromium(tiny_store):
+    if not shutil.which("chromium") and not (common.ROOT / "dashboard.py").exists():
+        pytest.skip("chromium or dashboard.py is absent")
+    from pathlib import Path
+
+    from bench.pages import CHROMIUM, measure_pages
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent")
+    result = measure_pages(tiny_store, pages=("overview",), runs=1, timeout_s=30, log=lambda *_: None)
+    (page,) = result["pages"]
+    assert page["visits"] == 2 and page["charts"] >= 1 and page["first_ms"] > 0
+    assert result["server_peak_rss_mb"] > 50
