@@ -147,7 +147,7 @@ _AMOUNT_BEFORE = re.compile(r"(?:[$¥￥€£]|RMB|USD|CNY)\s?$")
 KEEP = ""  # falsy: not personal, and not to be split into smaller numbers either
 
 
-def _classify(digits: str, lens: tuple[int, ...], cc: str, cue: str | None) -> str | None:
+def _classify(digits: str, lens: tuple[int, ...], cc: str, cue: str | None, dashed: bool = False) -> str | None:
     """Kind of a digit run; None when it is no datum, KEEP for a company line (do not split it).
     `lens` is how the run was grouped by separators."""
     n = len(digits)
@@ -191,6 +191,8 @@ def _classify(digits: str, lens: tuple[int, ...], cc: str, cue: str | None) -> s
         return KEEP
     if n == 10 and digits[:3] in _US_TOLL_FREE and not single:
         return KEEP
+    if lens == (3, 4) and dashed and digits[0] in "23456789":
+        return "PHONE"  # US local number 555-0187
     if n == 10 and digits[0] in "23456789" and (single or lens in ((3, 3, 4), (3, 7), (6, 4))):
         return "PHONE"  # US number
     if n == 11 and digits[0] == "1" and lens in ((1, 3, 3, 4), (1, 10), (4, 3, 4), (1, 3, 7)):
@@ -313,7 +315,7 @@ def _number_spans(text: str, out: list) -> None:
         else:
             cue = _cue_before(text, start)
         if kind is None:
-            kind = _classify(digits, lens, cc, cue)
+            kind = _classify(digits, lens, cc, cue, dashed="-" in raw)
         if kind:
             out.append((start, end, kind, 2))
             continue
@@ -496,7 +498,7 @@ _EN_CUED_NAME = re.compile(
     r"|\b(?:man|woman|lady|guy|person|agent|collector|representative|rep|gentleman|caller|supervisor|manager)\snamed)"
     r"\s+(?P<value>" + _EN_NAME + r")"
 )
-_EN_TITLED_NAME = re.compile(r"M(?:rs?|s|x|iss)\.?\s(?!Cooper\b)(?P<value>" + _EN_NAME + r")")
+_EN_TITLED_NAME = re.compile(r"(?:M(?:rs?|s|x|iss)\.?|Officer|Detective)\s(?!Cooper\b)(?P<value>" + _EN_NAME + r")")
 _EN_SIGNATURE = re.compile(
     r"(?:Sincerely|Regards|Respectfully|Thank\syou|Thanks|Yours\struly|Cordially)[,.!]?[ \t]*\n?[ \t]*(?:-\s?)?"
     r"(?!(?:The|Team|Customer|Fair|Legal|Support|Department|Collections?|Recovery|Portfolio|Midland|Credit)\b)"
@@ -523,7 +525,7 @@ def _name_spans(text: str, out: list, ascii_only: bool) -> None:
                 start = _name_before(text, m.start())  # 王女士, 李律师: surname right before a title
                 if start >= 0:
                     out.append((start, m.start(), "NAME", 3))
-    if "M" in text:
+    if "M" in text or "Officer" in text or "Detective" in text:
         for m in _EN_TITLED_NAME.finditer(text):
             if not text[m.start() - 1:m.start()].isalpha():
                 out.append((m.start("value"), m.end("value"), "NAME", 3))
@@ -630,9 +632,14 @@ def scrub(text: str | None) -> str | None:
     spans.sort(key=lambda s: (s[0], -s[1], s[3]))
     parts = []
     pos = 0
+    last = ""
     for start, end, kind, _prio in spans:
         if start < pos:
             continue
+        if start == pos and kind == last:
+            pos = end  # 体育西路103号 + 维多利广场A座2801: one [ADDRESS], not two
+            continue
+        last = kind
         parts.append(text[pos:start])
         parts.append(f"[{kind}]")
         pos = end
