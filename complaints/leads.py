@@ -44,8 +44,9 @@ from complaints import QUERIES_DIR
 BASELINE_MONTHS = 6
 SERIES_KINDS = ("lender", "tactic", "lender_tactic")
 
-# Dashboard pages and query-parameter names a lead links to. They mirror the widget keys of
-# ui/filters.py (the dashboard binds widgets to query params with the key as the param name).
+# The view a lead links to, in language-neutral form (ids and ISO dates). pages/leads.py turns it into
+# the dashboard's own query params (lender_profile=<id>, tactic=<localized name>, period=custom and
+# dates=<start>&dates=<end>), since bound widgets carry localized labels in the URL.
 LENDERS_PAGE = "lenders"
 TACTICS_PAGE = "tactics"
 PARAM_LENDER_PROFILE = "lender_profile"
