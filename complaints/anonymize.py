@@ -315,7 +315,8 @@ def _number_spans(text: str, out: list) -> None:
         else:
             cue = _cue_before(text, start)
         if kind is None:
-            kind = _classify(digits, lens, cc, cue, dashed="-" in raw)
+            # 555-0187 is a US local number in English text; 500-1000 in Chinese text is a range
+            kind = _classify(digits, lens, cc, cue, dashed="-" in raw and text.isascii())
         if kind:
             out.append((start, end, kind, 2))
             continue

@@ -725,7 +725,13 @@ def ensure_store(path=None, progress_callback: ProgressCallback | None = None) -
     target = store_mod.store_path(path)
     if target.exists():
         return False
-    build(target, progress=False, progress_callback=progress_callback)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Two first visitors at once: the second waits for the first build instead of starting its own.
+    with open(target.with_name(target.name + ".demo-build.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists():
+            return False
+        build(target, progress=False, progress_callback=progress_callback)
     return True
 
 
