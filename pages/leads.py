@@ -107,6 +107,8 @@ def lead_url(lead: L.Lead) -> str:
     tactic, with custom absolute dates covering the baseline and the month."""
     page, view = L.view_of(lead)
     params: dict[str, list[str]] = {k: st.query_params.get_all(k) for k in CARRIED if k in st.query_params}
+    if lang() != "en":
+        params["lang"] = [lang()]   # the language selector accepts the code in a link
     params["period"] = [t("period_custom")]
     params["dates"] = [view[L.PARAM_START], view[L.PARAM_END]]
     if lead.lender_id:
