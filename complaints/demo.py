@@ -226,7 +226,7 @@ def _drift(country: str, months: list[tuple[int, int]]) -> np.ndarray:
             if ym >= (2021, 3):    # 刑法修正案(十一): 催收非法债务罪 in force 2021-03-01
                 d[i, col["threat_arrest_criminal"]] = 0.45
                 d[i, col["in_person_harassment_detention"]] = 0.7
-            if ym >= (2025, 10):   # GB/T 45251—2025 (互联网金融 个人网络消费信贷 贷后催收风控指引) in force
+            if ym >= (2025, 10):   # GB/T 45251—2025 (post-loan collection standard) in force from 2025-10
                 d[i, col["third_party_contact"]] = 0.6 if ym == (2025, 10) else 0.35
                 d[i, col["public_shaming_exposure"]] = 0.6
             d[i, col["impersonation_authority"]] = 1.0 + 0.08 * years   # slow rise of fake 公检法 calls
