@@ -93,7 +93,21 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@cache
+def _traditional_chars() -> frozenset:
+    """Characters OpenCC t2s changes on their own. A text with none of them is left alone: OpenCC is
+    the slowest step of normalization and most Chinese complaints are already Simplified."""
+    cc = _t2s()
+    chars = [chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r)]
+    converted = cc.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a phrase rule joined lines: fall back to one call per char
+        converted = [cc.convert(c) for c in chars]
+    return frozenset(c for c, t in zip(chars, converted, strict=True) if c != t)
+
+
 def _to_simplified(text: str) -> str:
+    if _traditional_chars().isdisjoint(text):
+        return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
@@ -405,9 +419,14 @@ def _sentence_before(norm: str, start: int, window: int) -> str:
     return text[cut:]
 
 
+_ORDER = {t: i for i, t in enumerate(TACTIC_IDS)}
+
+
 def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
     m = _matcher(lang)
     hits = _candidates(norm, m)
+    if not hits:
+        return
     last_end: dict[str, int] = {}
     sales = hits and m.anti_context and m.anti_context.search(norm) and not m.context.search(norm)
     skip = m.context_tactics if sales else frozenset()
@@ -418,7 +437,8 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
             continue  # negated or a quoted rule: "严禁威胁", "they never threatened me"
         # Checked on the raw window: the subject pronoun itself is a clause boundary for negation.
         first_person = m.first_person.search(raw_before) is not None
-        for tactic, end in sorted(hits[start].items(), key=lambda kv: TACTIC_IDS.index(kv[0])):
+        at = hits[start]
+        for tactic, end in (sorted(at.items(), key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at.items()):
             if last_end.get(tactic, -1) > start or tactic in skip:
                 continue  # overlaps the previous span of the same tactic, or no debt in sight
             if first_person and tactic in m.first_person_tactics:
