@@ -31,6 +31,10 @@ _EN_FIRST = ("James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael
              "William", "Susan", "Carlos", "Aisha", "Kevin", "Tanya", "Luis", "Denise", "Brian", "Keisha")
 _EN_LAST = ("Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
             "Martinez", "Walsh", "Carter", "Nguyen", "Patel", "Robinson", "Lewis", "Young", "Hill")
+_US_AREAS = (206, 212, 213, 214, 303, 305, 312, 404, 407, 412, 415, 469, 480, 503, 512, 602, 614, 617, 702,
+             704, 713, 718, 757, 786, 813, 832, 901, 916, 937, 972)
+# OpenCC turns these surnames into the wrong character (余 -> 餘, 范 -> 範, 姜 -> 薑): surnames keep them.
+_SURNAME_KEEP = frozenset("余范姜")
 _EMAIL_DOMAINS = ("example.com", "example.net", "example.org", "mail.example.com")
 _PHONE_FORMATS = ("{a}{b}{c}", "{a} {b} {c}", "{a}-{b}-{c}", "+86 {a}{b}{c}", "{a}{b}{c}")
 
@@ -49,9 +53,10 @@ def zh_pii(rnd, trad: bool) -> dict:
     phone = _PHONE_FORMATS[int(rnd() * 5)].format(a=a, b=f"{int(rnd() * 10000):04d}", c=f"{int(rnd() * 10000):04d}")
     surname = _ZH_SURNAMES[int(rnd() * len(_ZH_SURNAMES))]
     given = _ZH_GIVEN[int(rnd() * len(_ZH_GIVEN))]
-    name = surname + given
     if trad:
-        name = _s2t(name)
+        surname = surname if surname in _SURNAME_KEEP else _s2t(surname)
+        given = _s2t(given)
+    name = surname + given
     qq = str(10000 + int(rnd() * 3_000_000_000))
     email = f"{'abcdefghijklmnopqrstuvwxyz'[int(rnd() * 26)]}{qq[-6:]}@{_EMAIL_DOMAINS[int(rnd() * 4)]}"
     return {"phone": phone, "id": id_number(rnd), "name": name, "qq": qq, "email": email}
@@ -60,7 +65,7 @@ def zh_pii(rnd, trad: bool) -> dict:
 def en_pii(rnd) -> dict:
     first = _EN_FIRST[int(rnd() * len(_EN_FIRST))]
     last = _EN_LAST[int(rnd() * len(_EN_LAST))]
-    area = 201 + int(rnd() * 780)
+    area = _US_AREAS[int(rnd() * len(_US_AREAS))]   # geographic codes: toll-free numbers are companies
     # 555-01xx numbers are reserved for fiction; a few plain 7-digit numbers keep the regexes honest.
     line = f"555-01{int(rnd() * 100):02d}" if rnd() < 0.7 else f"{200 + int(rnd() * 800)}-{int(rnd() * 10000):04d}"
     phone = (f"({area}) {line}" if rnd() < 0.5 else f"{area}-{line}")

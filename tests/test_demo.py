@@ -206,7 +206,8 @@ def test_no_planted_personal_data_survives(builds):
             f"SELECT {column} FROM complaints WHERE regexp_matches({column}, '1[3-9]\\d{{9}}') "
             f"OR regexp_matches({column}, '[\\w.+-]+@[\\w-]+\\.[\\w.-]+') "
             f"OR regexp_matches({column}, '\\d{{17}}[\\dXx]') "
-            f"OR regexp_matches(regexp_replace({column}, '[\\s-]', '', 'g'), '1[3-9]\\d{{9}}')").fetchall()
+            f"OR regexp_matches(regexp_replace({column}, '[\\s-]', '', 'g'), '1[3-9]\\d{{9}}') "
+            f"OR regexp_matches({column}, '555-01\\d\\d|My name is [A-Z]')").fetchall()
         assert leaks == [], leaks[:3]
     assert con.execute("SELECT count(*) FROM complaints WHERE narrative LIKE '%[PHONE]%'").fetchone()[0] > 0
     con.close()
