@@ -3,6 +3,7 @@ minimum count are listed but not ranked) and a lender profile deep-linkable with
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -207,7 +208,7 @@ def profile() -> None:
         if not info.empty:
             r = info.iloc[0]
             aliases = ", ".join(list(r["aliases"]) if hasattr(r["aliases"], "__iter__") else []) or "–"
-            st.markdown(f"**{r['name_zh'] or ''} · {r['name_en'] or ''}**")
+            st.html(f"<b>{html.escape(str(r['name_zh'] or ''))} · {html.escape(str(r['name_en'] or ''))}</b>")
             st.text(f"{t('kind')}: {r['kind'] or '–'} · {t('country')}: {country_name(r['country'] or '')}\n"
                     f"{t('aliases')}: {aliases}")
     profile_trend()
@@ -225,7 +226,7 @@ CHARTS = {"lender-trend": profile_trend, "lender-mix": profile_mix, "lender-regi
 
 def render() -> None:
     st.title(t("page_lenders"))
-    st.caption(current().describe())
+    charts.plain_caption(current().describe())
     st.subheader(t("ranking"))
     ranking()
     profile()

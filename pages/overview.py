@@ -121,14 +121,11 @@ CHARTS = {"overview-volume": volume_chart, "overview-sources": sources_chart,
 
 def render() -> None:
     st.title(t("app_title") + " · " + t("page_overview"))
-    st.caption(t("app_tagline") + " · " + current().describe())
+    charts.plain_caption(t("app_tagline") + " · " + current().describe())
     headline()
     volume_chart()
-    left, right = st.columns(2)
-    with left:
-        top_tactics_chart()
-    with right:
-        top_lenders_chart()
+    top_tactics_chart()
+    top_lenders_chart()
     sources_chart()
 
 

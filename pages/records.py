@@ -9,7 +9,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from ui import data
+from ui import charts, data
 from ui.boot import ensure_navigation
 from ui.charts import csv_bytes, safe_frame
 from ui.filters import current
@@ -154,7 +154,7 @@ CHARTS: dict = {}
 
 def render() -> None:
     st.title(t("page_records"))
-    st.caption(current().describe())
+    charts.plain_caption(current().describe())
     table()
     detail()
     downloads()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
@@ -61,7 +60,7 @@ def trend_chart() -> None:
             part = df[df["tactic_id"] == tid]
             fig.add_trace(go.Scatter(x=part["period"], y=part[column], mode="lines+markers", marker_size=4,
                                      name=tactic_name(tid, language), line={"color": info[tid].colour}))
-        height = 480
+        height = 460 + 24 * len(present)   # room for the legend under the plot
     else:
         cols = 2
         rows = (len(present) + cols - 1) // cols
@@ -108,16 +107,15 @@ def cooccurrence_chart() -> None:
 
 
 def definitions() -> None:
+    """One expander per tactic: the taxonomy's own text (data/tactics.toml), not complaint text."""
     language = lang()
-    rows = [{t("page_tactics"): (i.name_zh if language == "zh" else i.name_en) + (" ⚠" if i.severe else ""),
-             t("definition"): i.definition_zh if language == "zh" else i.definition_en,
-             t("legal_anchor"): i.anchor_zh if language == "zh" else i.anchor_en,
-             t("tactic_id"): i.tactic_id}
-            for i in taxonomy().values()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={t("definition"): st.column_config.TextColumn(width="large"),
-                                t("legal_anchor"): st.column_config.TextColumn(width="large")})
-    st.caption("⚠ = " + t("severe"))
+    for i in taxonomy().values():
+        name = (i.name_zh if language == "zh" else i.name_en) + (f" ⚠ {t('severe')}" if i.severe else "")
+        with st.expander(name):
+            st.text(i.definition_zh if language == "zh" else i.definition_en)
+            st.caption(t("legal_anchor"))
+            st.text((i.anchor_zh if language == "zh" else i.anchor_en).replace(" · ", "\n"))
+            st.caption(f"{t('tactic_id')}: {i.tactic_id}")
 
 
 def highlighted(text: str, start: int | None, end: int | None) -> str:
@@ -152,7 +150,7 @@ CHARTS = {"tactics-share": share_chart, "tactics-trend": trend_chart, "tactics-c
 
 def render() -> None:
     st.title(t("page_tactics"))
-    st.caption(current().describe())
+    charts.plain_caption(current().describe())
     share_chart()
     trend_chart()
     cooccurrence_chart()

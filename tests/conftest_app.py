@@ -138,9 +138,26 @@ def build_test_store(path: str | Path, rows: int = 3000, seed: int = 7) -> Path:
     return path
 
 
+def build_demo_store(path: str | Path, rows: int = 5000, seed: int = 3) -> Path:
+    """A small build of the real demo corpus (complaints.demo), or the synthetic store without it."""
+    try:
+        from complaints import demo
+    except ImportError:
+        return build_test_store(path, rows)
+    demo.build(Path(path), rows=rows, seed=seed, until="2026-11", progress=False)
+    return Path(path)
+
+
 @pytest.fixture(scope="session")
 def app_store(tmp_path_factory) -> Path:
+    """Synthetic store with known lenders (QuickCash, an unmatched name, one below the threshold)."""
     return build_test_store(tmp_path_factory.mktemp("app") / "complaints.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """A ~5,000-row demo build: realistic texts, tactics and lenders."""
+    return build_demo_store(tmp_path_factory.mktemp("demo") / "complaints.duckdb")
 
 
 if __name__ == "__main__":

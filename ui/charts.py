@@ -8,6 +8,7 @@ chart id up in the pages' CHARTS registries and calls just that function.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import textwrap
@@ -56,31 +57,49 @@ def embed_mode() -> bool:
 def _caption(n: int) -> str:
     from ui.filters import current
     text = t("caption", filters=current().describe(limit=160), n=fmt_int(n), version=data.store_version())
-    return "<br>".join(textwrap.wrap(text, 95 if lang() == "en" else 60))
+    # short lines: the caption must fit a 390-px phone as well as a PNG
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, 68 if lang() == "en" else 36))
 
 
 def style(fig: go.Figure, title: str, n: int, *, height: int = 420, legend: bool = True) -> go.Figure:
+    """Title with the filter context and n at the top, the caption (source, filters, n, data version)
+    drawn right under it so a PNG stands alone, the legend under the plot (plotly makes room for it)."""
     from ui.filters import current
     caption = _caption(n)
     lines = caption.count("<br>") + 1
-    subtitle = f"{current().describe(limit=90)} · n = {fmt_int(n)}"
+    # filter values (search text, lender names) are escaped: plotly reads a few HTML tags in titles
+    subtitle = html.escape(f"{current().describe(limit=90)} · n = {fmt_int(n)}")
+    top = 64 + 14 * lines
+    # The caption is drawn in the title block, which is anchored to the figure's left edge (an annotation
+    # would start at the plot area, after the axis labels, and be cut off on a phone).
+    caption_html = "<br>".join(f'<span style="font-size:10px;color:#666;font-weight:normal">{line}</span>'
+                               for line in caption.split("<br>"))
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": f"{title}<br><sup>{subtitle}</sup><br>{caption_html}", "x": 0, "xanchor": "left",
+               "font": {"size": 16}, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10, "l": 4}},
         font={"family": FONT, "size": 12},
-        height=height + 18 * lines,
-        margin={"l": 10, "r": 10, "t": 110 if legend else 70, "b": 60 + 16 * lines},
+        height=height + 14 * lines,
+        margin={"l": 10, "r": 10, "t": top, "b": 40},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": None},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
         separators=".,",
     )
-    fig.add_annotation(text=caption, xref="paper", yref="paper", x=0, y=0, yshift=-(40 + 16 * lines),
-                       xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font={"size": 10, "color": "#666"})
     return fig
+
+
+def _pin_x_range(fig: go.Figure) -> None:
+    """Fix the x range to the plotted dates: plotly would otherwise stretch it to fit event labels."""
+    xs = [pd.Timestamp(x) for trace in fig.data for x in (trace.x if trace.x is not None else [])]
+    if not xs:
+        return
+    lo, hi = min(xs), max(xs)
+    pad = max((hi - lo) * 0.04, pd.Timedelta(days=1))
+    fig.update_xaxes(range=[(lo - pad).isoformat(), (hi + pad).isoformat()])
 
 
 def add_events(fig: go.Figure, start: date, end: date) -> None:
     """Vertical lines with short labels for regulatory events inside [start, end]."""
+    _pin_x_range(fig)
     show, jurisdictions = st.session_state.get("_events", (True, ["CN", "US"]))
     if not show or not jurisdictions:
         return
@@ -88,7 +107,7 @@ def add_events(fig: go.Figure, start: date, end: date) -> None:
         if not start <= event.date <= end:
             continue
         label = event.title_zh if lang() == "zh" else event.title_en
-        short = textwrap.shorten(label, 28, placeholder="…")
+        short = label if len(label) <= 24 else label[:23] + "…"   # CJK has no spaces to shorten at
         x = event.date.isoformat()
         fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
                       line={"color": "#888", "width": 1, "dash": "dot"})
@@ -121,6 +140,11 @@ def show(chart_id: str, fig: go.Figure, table: pd.DataFrame, query: str, params:
         from ui.share import embed_url
         st.caption(t("embed"))
         st.code(embed_url(chart_id), language=None, wrap_lines=True)
+
+
+def plain_caption(text: str) -> None:
+    """A caption that is never read as Markdown (it may carry search text or names from the data)."""
+    st.html(f'<p style="color:#808495;font-size:0.875rem;margin:0 0 0.5rem 0">{html.escape(text)}</p>')
 
 
 def no_data() -> None:

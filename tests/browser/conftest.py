@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest_app import build_test_store
+from tests.conftest_app import build_demo_store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def browser_store(tmp_path_factory) -> Path:
-    return build_test_store(tmp_path_factory.mktemp("browser") / "complaints.duckdb")
+    return build_demo_store(tmp_path_factory.mktemp("browser") / "complaints.duckdb")
 
 
 @pytest.fixture(scope="session")
