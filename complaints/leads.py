@@ -22,7 +22,7 @@ Method, for every series and every month M that has a full trailing baseline (de
   a minimum effect (ratio >= min_ratio, or <= 1/min_ratio; default 1.75);
 - one lead per cause: a lender-wide surge lifts all its lender x tactic series, a lender x tactic
   surge lifts its lender's and its tactic's totals, and a seasonal swing lifts everything. So a lead
-  stays only if its share of its parents moved too (binomial test; the parents of a pair are its
+  stays only if its share of its parents moved too (conditional binomial test; the parents of a pair are its
   lender and its tactic, the parent of a lender or a tactic is all complaints in scope), and a lender
   or tactic lead stays only if it is still significant once the excess of its surviving pair leads
   (and, for a tactic, of lender-wide leads) is taken out;
@@ -365,7 +365,7 @@ def detect(counts: pd.DataFrame, *, until: str | None = None, months: int | None
         table[(row, col)] = _Test(row, col, y, mu, mu_eff, alpha_pred, _two_sided(y, mu_eff, alpha_pred))
     # BH within each month and kind of series (lenders, tactics, lender x tactic pairs): each month's
     # leads are a report of their own, and the few hundred lender tests are not drowned by the
-    # thousands of pair tests. The largest p BH accepts in a family is the bar a parent lead must still
+    # thousands of pair tests. BH's critical value in a family is the bar a parent lead must still
     # clear once its children's excess is taken out.
     families: dict[tuple[str, int], list] = {}
     for key in table:
@@ -377,7 +377,8 @@ def detect(counts: pd.DataFrame, *, until: str | None = None, months: int | None
         q_values = benjamini_hochberg([table[key].p for key in members])
         accepted = {key: q for key, q in zip(members, q_values, strict=True) if q <= fdr}
         significant.update(accepted)
-        p_cut[family] = max((table[key].p for key in accepted), default=0.0)
+        # BH's critical value at the last accepted rank: the p a re-tested lead must still reach.
+        p_cut[family] = fdr * len(accepted) / len(members)
 
     candidates = {}
     for key, q in significant.items():
@@ -445,22 +446,37 @@ def _drop_echoes(candidates, table, keys, row_of, p_cut, min_count, min_ratio, s
     """Keep one lead per cause. A lender-wide surge lifts every lender x tactic series of that lender;
     a lender x tactic surge lifts its lender's and its tactic's totals; a seasonal swing lifts them all.
     So:
-    1. a lead stays only if its share of each parent moved in the same direction, beyond chance
-       (binomial test vs the share in the baseline). The parents of a lender x tactic series are the
+    1. a lead stays only if its share of its parent moved too, beyond chance (conditional binomial
+       test: the share in the month against the share in the baseline, both estimated). A lender or a
+       tactic is always tested against all complaints in scope; a lender x tactic pair is tested
+       against its lender and its tactic when that parent is itself a lead candidate in the same
+       direction (a parent that did not move explains nothing). The parents of a lender x tactic series are the
        lender and the tactic; the parent of a lender or a tactic is all complaints in scope;
     2. a lender or tactic lead stays only if it is still significant once the excess of its
        surviving lender x tactic leads is taken out."""
+    def _moved(at, parent, direction):
+        """A lender or tactic parent counts when it is itself a lead candidate in this direction; all
+        complaints in scope always count (a lender or tactic lead must beat the general trend)."""
+        if at in candidates:
+            return candidates[at][0] == direction
+        return _kind(keys[at[0]]) == "total"
+
     kept = dict(candidates)
     for (row, col), (direction, _q) in candidates.items():
         lender, tactic = keys[row]
         parents = ((lender, None), (None, tactic)) if lender and tactic else ((None, None),)
         child = table[(row, col)]
         for parent_key in parents:
-            parent = table.get((row_of.get(parent_key, -1), col))
-            if parent is None or parent.mu <= 0:
-                continue
-            share = min(child.mu / parent.mu, 1.0)
-            if _binom_tail(child.y, int(parent.y), share, direction) > share_alpha:
+            parent_at = (row_of.get(parent_key, -1), col)
+            parent = table.get(parent_at)
+            if parent is None or parent.mu <= 0 or not _moved(parent_at, parent, direction):
+                continue   # a parent that did not move itself explains nothing
+            # Conditional test of equal shares in the month and in the baseline (both estimated):
+            # given the child's complaints over baseline + month, how many fall in the month?
+            child_base, parent_base = child.mu * BASELINE_MONTHS, parent.mu * BASELINE_MONTHS
+            trials = int(round(child.y + child_base))
+            in_month = parent.y / (parent.y + parent_base) if parent.y + parent_base > 0 else 0.0
+            if trials == 0 or _binom_tail(child.y, trials, in_month, direction) > share_alpha:
                 kept.pop((row, col), None)
                 break
     def still_significant(row, col, direction, excess):

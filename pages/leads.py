@@ -7,6 +7,7 @@ country, source, lenders; tactics narrow the list), names things in the reader's
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -164,7 +165,8 @@ def render() -> None:
             left, right = st.columns([3, 2], vertical_alignment="center")
             arrow = ":red[▲]" if lead.direction == "up" else ":blue[▼]"
             left.markdown(f"{arrow} **{tx(lead.direction)}** · {lead.month}")
-            left.markdown(sentence(lead, all_names))
+            # names come from the data: shown as escaped text, never read as Markdown
+            left.html(f'<p style="margin:0 0 0.25rem 0">{html.escape(sentence(lead, all_names))}</p>')
             left.caption(tx("evidence", ratio=lead.ratio, q=lead.q_value))
             left.markdown(f"[{tx('open')} →]({lead_url(lead)})")
             right.plotly_chart(sparkline(lead), config={"displayModeBar": False, "staticPlot": False},

@@ -104,8 +104,9 @@ def open_app(params: dict | None = None, page: str | None = None) -> AppTest:
 
 
 def _texts(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("title", "caption", "markdown", "info", "warning")
-                     for e in getattr(at, kind))
+    parts = [str(e.value) for kind in ("title", "caption", "markdown", "info", "warning") for e in getattr(at, kind)]
+    parts += [str(h.proto.body) for h in at.get("html")]   # page headers drawn as HTML
+    return "\n".join(parts)
 
 
 def _lead_links(at: AppTest) -> list[str]:
