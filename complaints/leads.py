@@ -22,10 +22,11 @@ Method, for every series and every month M that has a full trailing baseline (de
   a minimum effect (ratio >= min_ratio, or <= 1/min_ratio; default 1.75);
 - one lead per cause: a lender-wide surge lifts all its lender x tactic series, a lender x tactic
   surge lifts its lender's and its tactic's totals, and a seasonal swing lifts everything. So a lead
-  stays only if its share of its parents moved too (conditional binomial test; the parents of a pair are its
-  lender and its tactic, the parent of a lender or a tactic is all complaints in scope), and a lender
-  or tactic lead stays only if it is still significant once the excess of its surviving pair leads
-  (and, for a tactic, of lender-wide leads) is taken out;
+  stays only if its share of its parent moved too (conditional binomial test, p < 1e-4): a lender or
+  a tactic against all complaints in scope; a pair against its lender and its tactic when that
+  parent is itself a lead candidate in the same direction. A lender or tactic lead also stays only
+  if it is still significant once the excess of its surviving pair leads (and, for a tactic, of
+  lender-wide leads) is taken out;
 - leads are ranked by score = |log2((y+1)/(mu+1))| x min(-log10 q, 10): effect size times evidence.
 """
 
