@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pandas as pd
 import streamlit as st
@@ -60,11 +61,11 @@ def table() -> None:
 
 
 def record_id() -> int | None:
-    """The complaint of ?record=<complaint_id>, checked: digits only, and it must exist."""
+    """The complaint of ?record=<complaint_id>, checked: a 64-bit integer, and it must exist."""
     raw = st.query_params.get(RECORD_PARAM)
     if not raw:
         return None
-    if raw.isdigit() and len(raw) <= 20:
+    if re.fullmatch(r"-?\d{1,19}", raw) and -(2**63) <= int(raw) < 2**63:   # a BIGINT, nothing else
         found = data.run("record_detail", {"complaint_id": int(raw)})
         if not found.empty:
             return int(raw)

@@ -137,8 +137,9 @@ def test_unknown_lender_profile_and_record_are_refused(store):
     assert not at.exception and any("Unknown lender" in w.value for w in at.warning)
     at = open_app({"record": "<script>"}, "pages/records.py")
     assert not at.exception and any("Unknown complaint" in w.value for w in at.warning)
-    at = open_app({"record": "99999999999999"}, "pages/records.py")
-    assert not at.exception and any("Unknown complaint" in w.value for w in at.warning)
+    for junk in ("99999999999999", "99999999999999999999999", "-5"):
+        at = open_app({"record": junk}, "pages/records.py")
+        assert not at.exception and any("Unknown complaint" in w.value for w in at.warning)
 
 
 def test_lender_profile_deep_link(store):
