@@ -14,7 +14,7 @@ from ui import charts, data
 from ui.boot import ensure_navigation
 from ui.charts import csv_bytes, safe_frame
 from ui.filters import current
-from ui.i18n import fmt_int, lang, t
+from ui.i18n import country_name, fmt_int, lang, t
 from ui.taxonomy import tactic_name, taxonomy
 
 PAGE_SIZE = 25
@@ -97,7 +97,7 @@ def detail() -> None:
     info = taxonomy()
     st.subheader(f"{t('detail')} #{complaint}")
     lender = row["name_zh"] if language == "zh" else row["name_en"]
-    facts = [(t("date"), str(row["received"])[:10]), (t("lender"), lender), (t("country"), row["country"]),
+    facts = [(t("date"), str(row["received"])[:10]), (t("lender"), lender), (t("country"), country_name(row["country"]) if isinstance(row["country"], str) else None),
              (t("region"), row["region"]), (t("product"), row["product"]), (t("status"), row["status"]),
              (t("source"), row["source"])]
     st.text("\n".join(f"{k}: {v if v is not None and v == v else '–'}" for k, v in facts))
