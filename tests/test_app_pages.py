@@ -203,3 +203,14 @@ def test_every_chart_offers_data_sql_and_table(demo):
     assert labels.count("Show SQL") == 3 and labels.count("Table of this chart") == 3
     sql = "\n".join(c.value for c in at.code)
     assert "FROM filtered($start_date" in sql and '"start_date"' in sql
+
+
+def test_a_newly_published_store_is_picked_up(tmp_path, monkeypatch):
+    from tests.conftest_app import build_test_store
+
+    path = build_test_store(tmp_path / "complaints.duckdb", rows=300)
+    monkeypatch.setenv("COMPLAINTS_STORE", str(path))
+    before = open_app({"period": "All time"}).metric[0].value
+    build_test_store(path, rows=450)   # published atomically over the old file: new inode, new version
+    after = open_app({"period": "All time"}).metric[0].value
+    assert (before, after) == ("300", "450")
