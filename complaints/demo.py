@@ -63,7 +63,7 @@ _TACTIC_BASE = {
     "CN": (1.0, 0.3, 0.35, 0.8, 0.6, 0.35, 0.6, 0.25, 0.2, 0.9, 0.35, 0.3, 0.15, 0.4),
     "US": (1.0, 0.5, 0.15, 0.25, 0.08, 0.12, 0.9, 0.12, 0.06, 0.3, 0.15, 0.04, 0.02, 0.6),
 }
-_NONE_SHARE = {"CN": 0.28, "US": 0.42}   # complaints with no tactic (fees, refunds, service, debt not owed)
+_NONE_SHARE = {"CN": 0.33, "US": 0.45}   # complaints with no tactic (fees, refunds, service, debt not owed)
 _TACTIC_COUNT_CDF = (0.55, 0.85, 1.0)    # 1, 2 or 3 tactics in a complaint that has any
 
 # Volume trend knots (month index from 2019-01, level), interpolated linearly.
@@ -470,7 +470,8 @@ class _RowMaker:
     def _tactics(self, lender, cum, down, forced) -> list[str]:
         rnd = self.rng.random
         if forced is not None:
-            picked = [forced] + [t for t in _draw_tactics(rnd, cum) if t != forced][: int(rnd() * 2)]
+            # only the surging tactic: extra tactics would lift other series and blur the planted lead
+            picked = [forced]
         elif rnd() < lender.none_share:
             return []
         else:
