@@ -11,7 +11,7 @@ import streamlit as st
 from complaints import DATA_DIR
 from ui import data
 from ui.boot import ensure_navigation
-from ui.i18n import country_name, lang, source_name, t
+from ui.i18n import S, country_name, lang, source_name, t
 from ui.taxonomy import taxonomy
 
 ANON_EVAL = DATA_DIR / "anonymization_eval.json"
@@ -45,7 +45,7 @@ def eval_report(path, title_key: str) -> None:
         st.caption(f"data/{path.name}: {type(error).__name__}")
         return
     rows = _flatten(report)
-    st.dataframe(pd.DataFrame(rows, columns=["metric", "value"]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows, columns=[t("metric"), t("value")]), hide_index=True, width="stretch")
     st.caption(f"data/{path.name}")
 
 
@@ -58,10 +58,15 @@ def render() -> None:
     sources = data.run("methodology_sources")
     sources["source"] = [source_name(s) for s in sources["source"]]
     sources["country"] = [country_name(c) if isinstance(c, str) else "–" for c in sources["country"]]
-    st.dataframe(sources, hide_index=True, width="stretch",
-                 column_config={"share_with_narrative": st.column_config.NumberColumn(format="percent")})
+    st.dataframe(sources, hide_index=True, width="stretch", column_config={
+        "source": t("source"), "country": t("country"), "complaints": t("count"),
+        "first_date": st.column_config.DateColumn(t("first_date"), format="YYYY-MM-DD"),
+        "last_date": st.column_config.DateColumn(t("last_date"), format="YYYY-MM-DD"),
+        "share_with_narrative": st.column_config.NumberColumn(t("share_with_narrative"), format="percent")})
     st.caption(t("m_sources_text"))
-    st.dataframe(data.run("methodology_ingest_runs"), hide_index=True, width="stretch")
+    runs = data.run("methodology_ingest_runs")
+    st.dataframe(runs, hide_index=True, width="stretch",
+                 column_config={c: t(c) for c in runs.columns if c in S})
 
     st.subheader(t("m_anon"))
     st.markdown(t("m_anon_text"))
