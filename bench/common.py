@@ -66,21 +66,32 @@ def build_demo_store(path: Path, rows: int, seed: int, until: str, log: Callable
     if result.returncode != 0 or not tmp.exists():
         raise RuntimeError(f"demo build failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
     os.replace(tmp, path)
+    Path(str(tmp) + ".lock").unlink(missing_ok=True)  # the store writer's lock file
     return seconds
 
 
+def _cached_versions(rows: int, seed: int, until: str, cache_dir: Path) -> list[Path]:
+    found = [p for p in cache_dir.glob(f"demo-r{rows}-s{seed}-u{until}-*.duckdb") if ".tmp" not in p.name]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def ensure_store(rows: int, seed: int = DEFAULT_SEED, until: str = DEFAULT_UNTIL, *, cache_dir: Path = CACHE_DIR,
-                 log: Callable[[str], None] = print) -> tuple[Path, float | None, bool]:
-    """The cached demo store for these settings, built when missing.
+                 any_version: bool = False, log: Callable[[str], None] = print) -> tuple[Path, float | None, bool]:
+    """The cached demo store for these settings, built when missing. any_version=True accepts the
+    newest store built by an older code version (handy while the code moves under a long build).
     Returns (path, seconds its build took or None when unknown, reused from the cache?)."""
     path = cached_store_path(rows, seed, until, cache_dir)
+    if not path.exists() and any_version and (older := _cached_versions(rows, seed, until, cache_dir)):
+        log(f"no store for code version {demo_code_version()}; --any-version: using {older[0].name}")
+        path = older[0]
     sidecar = path.with_suffix(".build.json")
     if path.exists():
         log(f"reusing cached store {path}")
         seconds = json.loads(sidecar.read_text())["build_seconds"] if sidecar.exists() else None
         return path, seconds, True
     for stale in cache_dir.glob(f"demo-r{rows}-s{seed}-u{until}-*"):
-        stale.unlink(missing_ok=True)  # an older code version of the same settings
+        if ".tmp" not in stale.name:  # a build in progress elsewhere is not ours to remove
+            stale.unlink(missing_ok=True)  # an older code version of the same settings
     seconds = build_demo_store(path, rows, seed, until, log)
     sidecar.write_text(json.dumps({"rows": rows, "seed": seed, "until": until, "build_seconds": round(seconds, 2)}))
     return path, seconds, False

@@ -414,6 +414,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--until", default=DEFAULT_UNTIL, help="last month of the demo data (YYYY-MM)")
     p.add_argument("--store", type=Path, help="benchmark this existing store instead of a cached demo store")
     p.add_argument("--cache-dir", type=Path, default=None, help="where demo stores are cached (bench/cache)")
+    p.add_argument("--any-version", action="store_true",
+                   help="reuse the newest cached store of these rows/seed/until even if the code changed since")
     p.add_argument("--out", type=Path, help="write the JSON report here")
     p.add_argument("--queries-dir", type=Path, default=QUERIES_DIR)
     p.add_argument("--query", action="append", help="only this query (repeatable)")
@@ -449,7 +451,8 @@ def main(argv=None) -> int:
     else:
         kw = {"cache_dir": args.cache_dir} if args.cache_dir else {}
         try:
-            store, build_seconds, reused = ensure_store(args.rows, args.seed, args.until, log=log, **kw)
+            store, build_seconds, reused = ensure_store(args.rows, args.seed, args.until, log=log,
+                                                        any_version=args.any_version, **kw)
         except RuntimeError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
