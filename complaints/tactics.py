@@ -79,6 +79,11 @@ def tactics_of(evidence: list[Evidence]) -> list[str]:
 # Full-width ASCII -> half-width, ideographic space -> space, curly quotes -> straight. All 1:1 in length.
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x2018: 0x27, 0x2019: 0x27, 0x201C: 0x22, 0x201D: 0x22})
+# The same table as a list indexed by code point: str.translate looks a dict up through an exception for
+# every unmapped character, a list by plain indexing (code points past its end stay unmapped).
+_WIDTH_LIST = list(range(max(_WIDTH) + 1))
+for _c, _to in _WIDTH.items():
+    _WIDTH_LIST[_c] = _to
 
 # Scrubbing placeholders ([PHONE], [NAME] ...) and CFPB masks (XXXX, XX/XX/XXXX, {$12.00}) are blanked to
 # spaces of the same length: they must neither trigger a pattern ("[ADDRESS]") nor break one apart.
@@ -128,7 +133,7 @@ def _lower(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Matching copy of `text`, same length, so offsets carry over unchanged."""
-    norm = text.translate(_WIDTH)
+    norm = text.translate(_WIDTH if text.isascii() else _WIDTH_LIST)
     if "[" in norm or "XX" in norm or "{$" in norm:
         norm = _PLACEHOLDER.sub(lambda m: " " * (m.end() - m.start()), norm)
     if not norm.isascii():
@@ -150,6 +155,7 @@ from re import _constants as _sre  # noqa: E402
 from re import _parser as _sre_parse  # noqa: E402
 
 _PREFIX_LEN = 3
+_START_LEN = 12  # literal prefix length of the English candidate-start filter
 _MAX_PREFIXES = 400
 
 
@@ -193,9 +199,10 @@ def _literal_chars(av) -> set[str] | None:
     return chars if 0 < len(chars) <= 12 else None
 
 
-def _prefixes(items, idx: int = 0) -> tuple[set[str] | None, bool]:
-    """(prefixes, complete): literal strings one of which every match of items[idx:] starts with
-    (None = unknown); complete = the items were consumed entirely, so a caller may append what follows."""
+def _prefixes(items, idx: int = 0, size: int = _PREFIX_LEN) -> tuple[set[str] | None, bool]:
+    """(prefixes, complete): literal strings of at most `size` characters one of which every match of
+    items[idx:] starts with (None = unknown); complete = the items were consumed entirely, so a caller
+    may append what follows."""
     results = {""}
     items = list(items)
     while idx < len(items):
@@ -211,21 +218,21 @@ def _prefixes(items, idx: int = 0) -> tuple[set[str] | None, bool]:
                 return _finish(results)
             sub, complete = chars, True
         elif op is _sre.SUBPATTERN:
-            sub, complete = _prefixes(av[3])
+            sub, complete = _prefixes(av[3], size=size)
         elif op is _sre.BRANCH:
             sub, complete = set(), True
             for branch in av[1]:
-                b, c = _prefixes(branch)
+                b, c = _prefixes(branch, size=size)
                 if b is None:
                     return _finish(results)
                 sub |= b
                 complete = complete and c
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
             lo, _hi, body = av
-            first, _ = _prefixes(body)
+            first, _ = _prefixes(body, size=size)
             if lo == 0:
                 # Optional: a match starts either with the body or with whatever follows it.
-                rest, _ = _prefixes(items, idx)
+                rest, _ = _prefixes(items, idx, size)
                 if first is None or rest is None:
                     return _finish(results)
                 sub = first | rest
@@ -236,10 +243,10 @@ def _prefixes(items, idx: int = 0) -> tuple[set[str] | None, bool]:
             return _finish(results)
         if sub is None or "" in sub:
             return _finish(results)
-        results = {(r + x)[:_PREFIX_LEN] for r in results for x in sub}
+        results = {(r + x)[:size] for r in results for x in sub}
         if len(results) > _MAX_PREFIXES:
             return None, False
-        if not complete or all(len(r) >= _PREFIX_LEN for r in results):
+        if not complete or all(len(r) >= size for r in results):
             return _finish(results)
     return _finish(results, complete=True)
 
@@ -333,6 +340,7 @@ def _matcher(lang: str) -> _Matcher:
     data = taxonomy()
     neg = data["negation"]
     raw: dict[str, list[tuple[str, str]]] = {}
+    long_prefixes: set[str] = set()
     unanchored, block = [], {}
     for t in data["tactic"]:
         for pattern in t.get(f"patterns_{lang}", []):
@@ -343,6 +351,10 @@ def _matcher(lang: str) -> _Matcher:
                     continue
                 for prefix in prefixes:
                     raw.setdefault(prefix, []).append((t["id"], alt))
+                # Longer literal prefixes make a sharper filter for candidate starts: a position where
+                # none of them begins cannot start a match ("the police" rather than every "the").
+                longer, _ = _prefixes(_sre_parse.parse(alt), size=_START_LEN)
+                long_prefixes.update(longer or prefixes)
         if t.get(f"block_before_{lang}"):
             block[t["id"]] = _compile(t[f"block_before_{lang}"])
     # A key also carries the alternatives of its shorter prefixes, so one lookup per position suffices
@@ -351,7 +363,14 @@ def _matcher(lang: str) -> _Matcher:
                  for key in raw}
     # Candidate starts: positions where some prefix begins (word starts only, for English).
     if lang == "en":
-        starts = re.compile(rf"(?<![a-z0-9'])(?={_trie_regex(by_prefix)})")
+        # The first character is consumed and the word-start check follows it, so `re` can skip ahead
+        # with a first-character set (a pattern opening with a lookbehind is tried at every position).
+        by_first: dict[str, set[str]] = {}
+        for p in long_prefixes:
+            by_first.setdefault(p[0], set()).add(p[1:])
+        starts = re.compile("|".join(
+            re.escape(c) + r"(?<![a-z0-9'].)" + ("" if "" in rest else f"(?={_trie_regex(rest)})")
+            for c, rest in sorted(by_first.items())))
     else:
         # Hundreds of first characters: one character class is far cheaper than a trie here.
         starts = re.compile("[" + "".join(re.escape(c) for c in sorted({k[0] for k in by_prefix})) + "]")
