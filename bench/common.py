@@ -71,7 +71,8 @@ def build_demo_store(path: Path, rows: int, seed: int, until: str, log: Callable
 
 
 def _cached_versions(rows: int, seed: int, until: str, cache_dir: Path) -> list[Path]:
-    found = [p for p in cache_dir.glob(f"demo-r{rows}-s{seed}-u{until}-*.duckdb") if ".tmp" not in p.name]
+    name = re.compile(rf"demo-r{rows}-s{seed}-u{re.escape(until)}-[0-9a-f]{{12}}\.duckdb")
+    found = [p for p in cache_dir.glob(f"demo-r{rows}-s{seed}-u{until}-*.duckdb") if name.fullmatch(p.name)]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 

@@ -285,6 +285,11 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
             if frames is not None:
                 row.update(_bench_pandas(frames, qname, params, duck_rows, warm["p50_ms"], args))
             results.append(row)
+            if args.out:  # a long run leaves its finished rows readable while it goes on
+                partial = args.out.with_suffix(".partial.json")
+                partial.parent.mkdir(parents=True, exist_ok=True)
+                partial.write_text(json.dumps({"partial": True, "queries": results}, ensure_ascii=False,
+                                              default=str), encoding="utf-8")
             log(f"  {row['name']:<40} p50={row['p50_ms']:>8.2f} p95={row['p95_ms']:>8.2f} "
                 f"cold p95={row['cold_p95_ms']:>8.2f}  sqlite×{_fmt(row.get('sqlite_ratio'))} "
                 f"pandas×{_fmt(row.get('pandas_ratio'))}")
@@ -407,6 +412,35 @@ def print_report(report: dict) -> None:
         print(f"  FAIL {c['item']}: {c['measured']} (target {c['target']}) {c['detail']}")
 
 
+def markdown_summary(report: dict) -> str:
+    """The report as Markdown tables (for bench/README.md): `python bench/run.py --summarize FILE.json`."""
+    m = report.get("machine", {})
+    lines = [f"**{report['rows']:,} complaints**, store {report['store_mb']:.0f} MB; load average "
+             f"{m.get('load_average_at_start')} → {m.get('load_average_at_end')} (2 cores).", ""]
+    qs = [q for q in report.get("queries", []) if "error" not in q]
+    if qs:
+        lines += ["| query[scenario] | kind | p50 ms | p95 ms | cold p95 ms | SQLite × | pandas × |",
+                  "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        for q in qs:
+            lines.append(f"| {q['name']} | {q['kind']} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} | "
+                         f"{q['cold_p95_ms']:.1f} | {q.get('sqlite_ratio', '–')} | {q.get('pandas_ratio', '–')} |")
+        lines.append("")
+    pages = report.get("pages")
+    if pages:
+        lines += ["| page | charts | first ms | p50 ms | max ms |", "| --- | ---: | ---: | ---: | ---: |"]
+        lines += [f"| {p['name']} | {p['charts']} | {p['first_ms']:.0f} | {p['p50_ms']:.0f} | {p['max_ms']:.0f} |"
+                  for p in pages["pages"]]
+        lines += ["", f"Dashboard peak RSS: {pages['server_peak_rss_mb']:.0f} MB.", ""]
+    if report.get("components"):
+        c = report["components"]
+        lines += [f"ingest {c['ingest_rows_per_s']:,.0f} rows/s ({c['ingest_method']}); scrub "
+                  f"{c['scrub_per_s']:,.0f}/s; classify {c['classify_per_s']:,.0f}/s.", ""]
+    checks = report["targets"]["checks"]
+    failed = [c for c in checks if c["pass"] is False]
+    lines.append(f"Targets: {sum(c['pass'] is True for c in checks)} pass, {len(failed)} fail.")
+    return "\n".join(lines)
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rows", type=int, default=100_000, help="complaints in the demo store (default 100000)")
@@ -435,11 +469,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--skip-pages", action="store_true")
     p.add_argument("--skip-components", action="store_true")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--summarize", type=Path, help="print a report JSON as Markdown tables and exit")
     return p.parse_args(argv)
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.summarize:
+        print(markdown_summary(json.loads(args.summarize.read_text(encoding="utf-8"))))
+        return 0
     log = (lambda *_: None) if args.quiet else (lambda msg: print(msg, flush=True))
     build_seconds = None
     if args.store:
@@ -496,6 +534,7 @@ def main(argv=None) -> int:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        args.out.with_suffix(".partial.json").unlink(missing_ok=True)
         log(f"wrote {args.out}")
     if not args.quiet:
         print_report(report)
