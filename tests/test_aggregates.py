@@ -13,7 +13,7 @@ from tests.conftest_app import build_test_store
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    path = build_test_store(tmp_path_factory.mktemp("agg") / "s.duckdb", rows=1500, seed=11)
+    path = build_test_store(tmp_path_factory.mktemp("agg") / "s.duckdb", rows=600, seed=11)
     copy = path.with_name("copy.duckdb")
     shutil.copyfile(path, copy)
     con = duckdb.connect(str(copy))
