@@ -43,7 +43,8 @@ from bench.common import (  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Targets (issue 8). Defined at 10M complaints on a 2-core machine, with a stricter chart-query
-# latency at 1M; a store of at most 1M rows is held to the 1M figure.
+# latency at 1M; a store under 5M rows (the demo's "about 1M" included) is held to the 1M figure.
+NEAR_10M = 5_000_000
 
 TARGETS = {
     "chart_p95_ms_at_10m": 50.0,
@@ -344,7 +345,7 @@ def _bench_pandas(frames, qname, params, duck_rows, duck_p50, args) -> dict:
 
 def evaluate(report: dict) -> list[dict]:
     rows = report["rows"]
-    chart_ms = TARGETS["chart_p95_ms_at_1m"] if rows <= 1_000_000 else TARGETS["chart_p95_ms_at_10m"]
+    chart_ms = TARGETS["chart_p95_ms_at_1m"] if rows < NEAR_10M else TARGETS["chart_p95_ms_at_10m"]
     checks = []
 
     def check(item, target, measured, ok, detail=""):
@@ -528,7 +529,7 @@ def main(argv=None) -> int:
         report.update({k: comp.get(k) for k in ("ingest_rows_per_s", "scrub_per_s", "classify_per_s")})
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     checks = evaluate(report)
-    report["targets"] = {**TARGETS, "applied_chart_p95_ms": TARGETS["chart_p95_ms_at_1m"] if actual_rows <= 1_000_000
+    report["targets"] = {**TARGETS, "applied_chart_p95_ms": TARGETS["chart_p95_ms_at_1m"] if actual_rows < NEAR_10M
                          else TARGETS["chart_p95_ms_at_10m"],
                          "all_pass": all(c["pass"] is not False for c in checks), "checks": checks}
     if args.out:
