@@ -14,7 +14,7 @@ from ui import charts, data
 from ui.boot import ensure_navigation
 from ui.charts import csv_bytes
 from ui.filters import current, lender_labels, options
-from ui.i18n import country_name, fmt_int, lang, t
+from ui.i18n import country_name, fmt_int, lang, t, value_label
 from ui.taxonomy import tactic_name, taxonomy
 
 DEFAULT_MIN_N = 30
@@ -174,7 +174,8 @@ def _simple_bar(chart_id: str, query: str, column: str, title_key: str) -> None:
     df = data.run(query, params)
     if df.empty:
         return charts.no_data()
-    fig = go.Figure(go.Bar(y=df[column], x=df["complaints"], orientation="h", marker_color="#76b7b2",
+    labels = [value_label(column, v) for v in df[column]]
+    fig = go.Figure(go.Bar(y=labels, x=df["complaints"], orientation="h", marker_color="#76b7b2",
                            text=[fmt_int(v) for v in df["complaints"]], textposition="auto"))
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=t("count"))

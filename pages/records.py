@@ -14,7 +14,7 @@ from ui import charts, data
 from ui.boot import ensure_navigation
 from ui.charts import csv_bytes, safe_frame
 from ui.filters import current
-from ui.i18n import country_name, fmt_int, lang, t
+from ui.i18n import country_name, fmt_int, lang, t, value_label
 from ui.taxonomy import tactic_name, taxonomy
 
 PAGE_SIZE = 25
@@ -43,10 +43,10 @@ def table() -> None:
         t("date"): df["received"],
         t("lender"): [(zh if language == "zh" else en) + (" ⚑" if u else "")
                       for zh, en, u in zip(df["name_zh"], df["name_en"], df["unmatched"], strict=True)],
-        t("region"): df["region"],
+        t("region"): [value_label("region", v) for v in df["region"]],
         t("tactics"): [", ".join(tactic_name(x, language) for x in (ts if hasattr(ts, "__iter__") else []))
                        for ts in df["tactics"]],
-        t("status"): df["status"],
+        t("status"): [value_label("status", v) for v in df["status"]],
         t("opening"): df["opening"],
     })
     event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
@@ -98,7 +98,8 @@ def detail() -> None:
     st.subheader(f"{t('detail')} #{complaint}")
     lender = row["name_zh"] if language == "zh" else row["name_en"]
     facts = [(t("date"), str(row["received"])[:10]), (t("lender"), lender), (t("country"), country_name(row["country"]) if isinstance(row["country"], str) else None),
-             (t("region"), row["region"]), (t("product"), row["product"]), (t("status"), row["status"]),
+             (t("region"), value_label("region", row["region"])), (t("product"), value_label("product", row["product"])),
+             (t("status"), value_label("status", row["status"])),
              (t("source"), row["source"])]
     st.text("\n".join(f"{k}: {v if v is not None and v == v else '–'}" for k, v in facts))
     tactics = sorted(set(evidence["tactic_id"]))

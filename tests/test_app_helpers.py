@@ -52,3 +52,20 @@ def test_complaint_text_is_escaped_around_the_evidence():
     spans = highlight_spans(text, [(start, start + 4, "#123456"), (start + 1, start + 2, "#000000")])
     assert "<script>" not in spans and spans.count("<mark") == 1
     assert highlighted(text, 5, 999) == highlighted(text, None, None)   # bad offsets: no mark
+
+
+def test_stored_values_are_shown_in_the_readers_language(monkeypatch):
+    import streamlit as st
+
+    from ui import i18n
+
+    monkeypatch.setattr(st, "session_state", {"lang": "en"})
+    assert i18n.value_label("region", "四川") == "Sichuan"
+    assert i18n.value_label("status", "已回复") == "Replied"
+    assert i18n.value_label("region", "CA") == "California (CA)"
+    monkeypatch.setattr(st, "session_state", {"lang": "zh"})
+    assert i18n.value_label("status", "Closed with explanation") == "以解释结案"
+    assert i18n.value_label("product", "Debt collection") == "债务催收"
+    assert i18n.value_label("region", "四川") == "四川"
+    assert i18n.value_label("region", "Atlantis") == "Atlantis"   # unknown: shown as stored
+    assert i18n.value_label("region", None) is None

@@ -6,7 +6,10 @@ fmt_int / fmt_pct / fmt_date for numbers and dates.
 
 from __future__ import annotations
 
+import csv
+import functools
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
@@ -273,4 +276,20 @@ def country_name(code: str) -> str:
 
 def source_name(code: str) -> str:
     en, zh = SOURCE_NAMES.get(code, (code, code))
+    return zh if lang() == "zh" else en
+
+
+@functools.cache
+def _value_labels() -> dict[tuple[str, str], tuple[str, str]]:
+    """Display names of stored values (provinces, states, statuses, products) in both languages."""
+    path = Path(__file__).resolve().parent.parent / "data" / "value_labels.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {(row["kind"], row["value"]): (row["en"], row["zh"]) for row in csv.DictReader(fh)}
+
+
+def value_label(kind: str, value: object) -> object:
+    """The stored value in the reader's language; unknown values (and missing ones) are shown as stored."""
+    if not isinstance(value, str):
+        return value
+    en, zh = _value_labels().get((kind, value), (value, value))
     return zh if lang() == "zh" else en
