@@ -3,12 +3,14 @@ chromium driven by Playwright (skipped with a message when /usr/bin/chromium is 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +34,12 @@ def browser_store(tmp_path_factory) -> Path:
     return build_demo_store(tmp_path_factory.mktemp("browser") / "complaints.duckdb")
 
 
-@pytest.fixture(scope="session")
-def server(browser_store, tmp_path_factory) -> str:
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+@contextlib.contextmanager
+def streamlit_server(store: Path, log_dir: Path) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` over `store` on a free port; yield its base URL."""
     port = _free_port()
-    env = {**os.environ, "COMPLAINTS_STORE": str(browser_store)}
-    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    env = {**os.environ, "COMPLAINTS_STORE": str(store)}
+    log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -63,6 +64,18 @@ def server(browser_store, tmp_path_factory) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def skip_without_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def server(browser_store, tmp_path_factory) -> Iterator[str]:
+    skip_without_chromium()
+    with streamlit_server(browser_store, tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")   # module, not session: other modules may start their own Playwright

@@ -3,16 +3,17 @@ link opens the lender's profile over the baseline and the surge month."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, wait_ready
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    skip_without_chromium,
+    streamlit_server,
+    wait_ready,
+)
 from tests.test_leads_app import build_leads_store
 
 pytestmark = pytest.mark.browser
@@ -20,36 +21,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def leads_server(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    skip_without_chromium()
     store = build_leads_store(tmp_path_factory.mktemp("leads-browser") / "complaints.duckdb")
-    port = _free_port()
-    env = {**os.environ, "COMPLAINTS_STORE": str(store)}
-    log = open(tmp_path_factory.mktemp("leads-server") / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start within 30 s")
+    with streamlit_server(store, tmp_path_factory.mktemp("leads-server")) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_following_a_lead_opens_the_view_that_shows_it(leads_server):
