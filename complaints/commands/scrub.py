@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from complaints.anonymize import KINDS, scrub
+from complaints.commands._jsonl import transform_stream
 
 HELP = "Scrub personal data from JSON lines on stdin (--evaluate: measure recall on the test corpus)"
 
@@ -39,26 +40,12 @@ def run(args) -> int:
     return _run_stream(sys.stdin, sys.stdout)
 
 
+def _scrubbed(obj: dict, text: str | None) -> dict:
+    return {**obj, "text": scrub(text)}
+
+
 def _run_stream(stdin, stdout) -> int:
-    for number, line in enumerate(stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            print(f"line {number}: not valid JSON ({exc.msg})", file=sys.stderr)
-            return 2
-        if not isinstance(obj, dict):
-            print(f"line {number}: expected a JSON object like {{\"id\": ..., \"text\": ...}}", file=sys.stderr)
-            return 2
-        text = obj.get("text")
-        if text is not None and not isinstance(text, str):
-            print(f"line {number}: \"text\" must be a string", file=sys.stderr)
-            return 2
-        obj["text"] = scrub(text)
-        stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    stdout.flush()
-    return 0
+    return transform_stream(stdin, stdout, _scrubbed)
 
 
 # ------------------------------------------------------------------------------------------ evaluation
