@@ -40,6 +40,7 @@ from bench.common import (  # noqa: E402
     summarize,
     time_runs,
 )
+from complaints import aggregates  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Targets (issue 8). Defined at 10M complaints on a 2-core machine, with a stricter chart-query
@@ -232,6 +233,7 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
     con = duck_connect(store, macro)
     base = base_params(con)
     scens = scenarios(con, base)
+    agg_info = aggregates.store_info(con)
     if args.scenario:
         scens = {k: v for k, v in scens.items() if k in args.scenario}
     sqlite_con = frames = None
@@ -256,19 +258,23 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
                 results.append(row)
                 log(f"  {row['name']:<40} SKIPPED: {row['error']}")
                 continue
-            qp = used_params(params, used)
+            # What the dashboard runs (ui/data.py): the derived-table version when it covers the filters.
+            routed = aggregates.route(qname, params, agg_info)
+            row["routed"] = routed
+            duck_sql = (args.queries_dir / f"{routed}.sql").read_text(encoding="utf-8") if routed != qname else sql
+            qp = used_params(params, query_params(duck_sql))
             try:
-                duck_df = con.execute(sql, qp).df()
+                duck_df = con.execute(duck_sql, qp).df()
             except duckdb.Error as exc:
                 row["error"] = f"DuckDB: {exc}".splitlines()[0]
                 results.append(row)
                 log(f"  {row['name']:<40} ERROR {row['error']}")
                 continue
             row["rows_out"] = len(duck_df)
-            warm = summarize(time_runs(lambda qp=qp, sql=sql: con.execute(sql, qp).df(), args.runs))
+            warm = summarize(time_runs(lambda qp=qp, sql=duck_sql: con.execute(sql, qp).df(), args.runs))
             row.update(p50_ms=warm["p50_ms"], p95_ms=warm["p95_ms"], runs=warm["runs"])
 
-            def cold_once(qp=qp, sql=sql):
+            def cold_once(qp=qp, sql=duck_sql):
                 c = duck_connect(store, macro)
                 try:
                     c.execute(sql, qp).df()

@@ -124,6 +124,8 @@ def writer(path: str | os.PathLike | None = None, *, fresh: bool = False) -> Ite
         try:
             create_schema(con)
             yield con
+            from complaints import aggregates  # derived tables always match the store they ship in
+            aggregates.build(con)
             set_meta(con, schema_version=SCHEMA_VERSION,
                      store_version=datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6],
                      published_at=datetime.now(UTC).isoformat(timespec="seconds"))

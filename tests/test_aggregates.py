@@ -1,55 +1,137 @@
-"""The pre-aggregated tables give exactly the counts of the base tables."""
+"""The derived tables give exactly the base tables' answers, and the router only uses them when they can.
+
+Every question with a queries/agg/ version is run both ways (base-table SQL through the filter macro,
+and the aggregate version) under several filter combinations, on a synthetic store published through
+store.writer() (which builds the derived tables)."""
 
 from __future__ import annotations
 
+import math
 import shutil
+from datetime import date, timedelta
 
 import duckdb
 import pytest
 
-from complaints import aggregates
+from bench import run as bench_run
+from bench.common import discover_queries, filter_macro_sql
+from complaints import QUERIES_DIR, aggregates
 from tests.conftest_app import build_test_store
+
+AGG_QUESTIONS = sorted(p.stem for p in (QUERIES_DIR / aggregates.AGG_DIR).glob("*.sql"))
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = build_test_store(tmp_path_factory.mktemp("agg") / "s.duckdb", rows=600, seed=11)
-    copy = path.with_name("copy.duckdb")
-    shutil.copyfile(path, copy)
-    con = duckdb.connect(str(copy))
-    aggregates.build(con)
+def store(tmp_path_factory):
+    return build_test_store(tmp_path_factory.mktemp("agg") / "s.duckdb", rows=600, seed=11)
+
+
+@pytest.fixture(scope="module")
+def con(store):
+    con = duckdb.connect(str(store), read_only=True)
+    con.execute(filter_macro_sql())
     yield con
     con.close()
 
 
-def rows(con, sql, params=None):
-    return sorted(con.execute(sql, params or []).fetchall(), key=repr)
+@pytest.fixture(scope="module")
+def base(con):
+    return bench_run.base_params(con)
+
+
+def norm(value):
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 9)
+    if isinstance(value, list):
+        return tuple(norm(v) for v in value)
+    return value
+
+
+def result(con, sql, params, drop=()):
+    cur = con.execute(sql, bench_run.used_params(params, _params(sql)))
+    names = [d[0] for d in cur.description]
+    keep = [i for i, n in enumerate(names) if n not in drop]
+    return names, sorted((tuple(norm(r[i]) for i in keep) for r in cur.fetchall()), key=repr)
+
+
+def _params(sql):
+    from bench.common import query_params
+    return query_params(sql)
+
+
+def filter_cases(con, base):
+    last = base["end_date"]
+    keys = [r[0] for r in con.execute("""SELECT COALESCE(lender_id, '~' || lender_name) AS k FROM complaints
+                                         WHERE k IS NOT NULL GROUP BY k ORDER BY count(*) DESC, k""").fetchall()]
+    unmatched = next(k for k in keys if k.startswith("~"))
+    start = last - timedelta(days=364)
+    return {
+        "all": {},
+        "12m": {"start_date": start, "prev_start": start - timedelta(days=365), "prev_end": start - timedelta(days=1),
+                "interval": "month"},
+        "window-week": {"start_date": date(2024, 2, 10), "end_date": date(2024, 5, 3), "interval": "week"},
+        "cn": {"countries": ["CN"]},
+        "cfpb": {"sources": ["cfpb"]},
+        "lender": {"lenders": [keys[0]], "lender_key": keys[0]},
+        "two-lenders-unmatched": {"lenders": [keys[1], unmatched], "lender_key": unmatched},
+        "excluded": {"excluded_lenders": [keys[0]], "countries": ["US", "CN"]},
+        "empty": {"start_date": date(1990, 1, 1), "end_date": date(1990, 2, 1)},
+    }
+
+
+@pytest.mark.parametrize("question", AGG_QUESTIONS)
+def test_aggregate_version_equals_base_tables(con, base, question):
+    base_sql = discover_queries()[question]
+    agg_sql = (QUERIES_DIR / aggregates.AGG_DIR / f"{question}.sql").read_text(encoding="utf-8")
+    # DuckDB's arg_max picks any of tied top tactics (the base version itself is not deterministic).
+    drop = {"top_tactic"} if question == "lender_ranking" else set()
+    for case, overrides in filter_cases(con, base).items():
+        params = {**base, **bench_run.QUERY_DEFAULTS.get(question, {}), **overrides}
+        assert aggregates.route(question, params, aggregates.store_info(con)) == f"agg/{question}", case
+        expected = result(con, base_sql, params, drop)
+        assert result(con, agg_sql, params, drop) == expected, (question, case)
+        assert expected[1] or case == "empty" or question == "lender_profile_trend", (question, case)
+
+
+def test_router_falls_back_when_a_filter_is_not_covered(con, base):
+    info = aggregates.store_info(con)
+    assert aggregates.route("tactic_shares", base, info) == "agg/tactic_shares"
+    for overrides in ({"tactics": ["excessive_contact"]}, {"regions": ["广东"]}, {"products": ["x"]},
+                      {"statuses": ["Closed"]}, {"has_narrative": True}, {"has_narrative": False},
+                      {"search": "催收"}):
+        assert aggregates.route("tactic_shares", {**base, **overrides}, info) == "tactic_shares", overrides
+    assert aggregates.route("tactic_shares", {**base, "search": ""}, info) == "agg/tactic_shares"
+    # n_severe was built for one severe list: another list goes to the base tables.
+    assert aggregates.route("overview_headline", base, info) == "agg/overview_headline"
+    assert aggregates.route("overview_headline", {**base, "severe": ["excessive_contact"]}, info) == \
+        "overview_headline"
+    # A store without the derived tables (or of an older version), and a question without a version.
+    assert aggregates.route("tactic_shares", base, {}) == "tactic_shares"
+    assert aggregates.route("tactic_shares", base, {**info, "version": "0"}) == "tactic_shares"
+    assert aggregates.route("records_page", base, info) == "records_page"
+
+
+def test_severe_list_matches_the_dashboard():
+    from ui.taxonomy import SEVERE
+    assert sorted(aggregates.SEVERE) == sorted(SEVERE)
 
 
 def test_tactic_set_is_the_distinct_labels(con):
-    assert rows(con, "SELECT * FROM complaint_tactic_set") == rows(
-        con, "SELECT DISTINCT complaint_id, tactic_id FROM complaint_tactics")
+    assert sorted(con.execute("SELECT * FROM complaint_tactic_set").fetchall()) == sorted(
+        con.execute("SELECT DISTINCT complaint_id, tactic_id FROM complaint_tactics").fetchall())
 
 
-@pytest.mark.parametrize("where", ["true", "received BETWEEN DATE '2023-02-10' AND DATE '2024-11-03'",
-                                   "country = 'CN'", "source = 'cfpb'"])
-def test_daily_counts_match_the_complaints(con, where):
-    assert rows(con, f"""SELECT date_trunc('month', received) AS m, lender_key, sum(n) FROM daily_lender_counts
-                         WHERE {where} GROUP BY ALL""") == rows(con, f"""
-        SELECT date_trunc('month', received), COALESCE(lender_id, '~' || lender_name), count(*)
-        FROM complaints WHERE {where} GROUP BY ALL""")
-    assert rows(con, f"SELECT source, country, sum(n) FROM daily_lender_counts WHERE {where} GROUP BY ALL") == \
-        rows(con, f"SELECT source, country, count(*) FROM complaints WHERE {where} GROUP BY ALL")
-
-
-@pytest.mark.parametrize("where", ["true", "received >= DATE '2024-07-01'", "country = 'US'"])
-def test_daily_tactic_counts_match_distinct_complaints(con, where):
-    assert rows(con, f"""SELECT tactic_id, lender_key, sum(n) FROM daily_lender_tactic_counts
-                         WHERE {where} GROUP BY ALL""") == rows(con, f"""
-        SELECT t.tactic_id, COALESCE(c.lender_id, '~' || c.lender_name), count(DISTINCT c.complaint_id)
-        FROM complaints AS c JOIN complaint_tactics AS t USING (complaint_id) WHERE {where} GROUP BY ALL""")
-
-
-def test_build_is_repeatable(con):
-    first = aggregates.build(con)
-    assert aggregates.build(con) == first and first["complaint_tactic_set"] > 0
+def test_build_is_repeatable_and_optimize_upgrades_a_store(store, tmp_path):
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(store, copy)
+    with duckdb.connect(str(copy)) as c:
+        for table in ("daily_lender_counts", "daily_lender_tactic_counts", "complaint_tactic_set", "aggregate_info"):
+            c.execute(f"DROP TABLE {table}")
+        assert aggregates.store_info(c) == {}
+    from complaints.cli import main
+    assert main(["optimize", "--store", str(copy)]) == 0
+    with duckdb.connect(str(copy)) as c:
+        first = aggregates.build(c)
+        assert aggregates.build(c) == first and first["complaint_tactic_set"] > 0
+        assert aggregates.store_info(c)["version"] == aggregates.VERSION
+    assert main(["optimize", "--store", str(tmp_path / "missing.duckdb")]) == 2

@@ -6,6 +6,9 @@
   reconnect. Results are cached per store version + query name + parameters.
 - Queries are .sql files in queries/, run with $named parameters only: nothing user-typed is ever
   spliced into SQL.
+- Routing: a question with a version in queries/agg/ is answered from the derived tables built at
+  publish when the filters allow it (complaints.aggregates.route); the "show SQL" expander shows the
+  file that actually ran (sql_text of a question is the version last run for it in this session).
 """
 
 from __future__ import annotations
@@ -21,16 +24,30 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from complaints import QUERIES_DIR
+from complaints import QUERIES_DIR, aggregates
 from complaints.store import connect_readonly, get_meta, store_path
 
 _LOCK = threading.Lock()  # one DuckDB connection is shared by all sessions; queries take turns
 
 
-def sql_text(name: str) -> str:
-    if not name.replace("_", "").isalnum():
+def _file_text(name: str) -> str:
+    """queries/<name>.sql; name is a question ('tactic_shares') or a routed version ('agg/tactic_shares')."""
+    if not name.replace("_", "").replace("/", "").isalnum() or name.count("/") > 1:
         raise ValueError(f"bad query name {name!r}")
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _last_routes() -> dict[str, str]:
+    """Question -> the file last run for it in this browser session ({} outside a session)."""
+    try:
+        return st.session_state.setdefault("_query_routes", {})
+    except Exception:  # noqa: BLE001 - no script run context (bench, bare tests)
+        return {}
+
+
+def sql_text(name: str) -> str:
+    """The SQL of question `name` as last run in this session (its base version if not run yet)."""
+    return _file_text(_last_routes().get(name, name))
 
 
 def store_signature() -> tuple[str, int, int] | None:
@@ -46,8 +63,21 @@ def store_signature() -> tuple[str, int, int] | None:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(signature: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
     con = connect_readonly(Path(signature[0]))
-    con.execute(sql_text("_filtered"))
+    con.execute(_file_text("_filtered"))
     return con
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _aggregate_info(signature: tuple[str, int, int]) -> dict[str, str]:
+    with _LOCK:
+        return aggregates.store_info(_connection(signature))
+
+
+def routed_name(name: str, params: dict) -> str:
+    """The file that answers question `name` under these parameters (see complaints.aggregates.route)."""
+    signature = store_signature()
+    info = _aggregate_info(signature) if signature else {}
+    return aggregates.route(name, params, info)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -91,22 +121,25 @@ def params_json(params: dict) -> str:
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(version: str, signature: tuple[str, int, int], name: str, params_key: str) -> pd.DataFrame:
     params = json.loads(params_key)
-    sql = sql_text(name)
+    sql = _file_text(name)
     used = {k: v for k, v in params.items() if _mentions(sql, k)}
     with _LOCK:
         return _connection(signature).execute(sql, used).df()
 
 
 def run(name: str, params: dict | None = None) -> pd.DataFrame:
-    """Run queries/<name>.sql with the given $named parameters (cached per store version)."""
+    """Run question <name> with the given $named parameters (cached per store version), from the
+    derived tables when they cover the filters, else from queries/<name>.sql."""
     signature = store_signature()
     if signature is None:
         raise FileNotFoundError(str(store_path()))
-    return _run(store_version(), signature, name, params_json(params or {})).copy()
+    routed = routed_name(name, params or {})
+    _last_routes()[name] = routed
+    return _run(store_version(), signature, routed, params_json(params or {})).copy()
 
 
 def used_params(name: str, params: dict) -> dict:
-    sql = sql_text(name)
+    sql = _file_text(routed_name(name, params))
     return {k: _jsonable(v) for k, v in params.items() if _mentions(sql, k)}
 
 
@@ -115,7 +148,7 @@ def fetch(name: str, params: dict) -> pd.DataFrame:
     signature = store_signature()
     if signature is None:
         raise FileNotFoundError(str(store_path()))
-    sql = sql_text(name)
+    sql = _file_text(routed_name(name, params))
     clean = json.loads(params_json(params))
     with _LOCK:
         return _connection(signature).execute(sql, {k: v for k, v in clean.items() if _mentions(sql, k)}).df()
