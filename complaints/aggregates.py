@@ -13,6 +13,8 @@ checks every routed question against its base-table version.
   ~300k whatever the number of complaints).
 - daily_lender_tactic_counts(received, country, source, lender_key, lender_id, tactic_id, n): the same
   per tactic (n counts complaints, once per tactic).
+- monthly_lender_counts, monthly_lender_tactic_counts: the same per calendar month (for questions
+  without a date filter: the leads' monthly series).
 - aggregate_info(key, value): the version of these definitions and the severe list n_severe used.
 
 Routing: queries/agg/<name>.sql answers the question <name> from these tables. They only have the
@@ -30,7 +32,7 @@ import duckdb
 
 from complaints import QUERIES_DIR
 
-VERSION = "2"
+VERSION = "3"
 AGG_DIR = "agg"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
 SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonation_authority",
@@ -55,6 +57,14 @@ AGGREGATES = {
                count(*) AS n
         FROM complaints AS c JOIN complaint_tactic_set AS t USING (complaint_id)
         GROUP BY ALL ORDER BY c.received""",
+    "monthly_lender_counts": """
+        SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
+               sum(n)::BIGINT AS n
+        FROM daily_lender_counts GROUP BY ALL ORDER BY month""",
+    "monthly_lender_tactic_counts": """
+        SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
+               tactic_id, sum(n)::BIGINT AS n
+        FROM daily_lender_tactic_counts GROUP BY ALL ORDER BY month""",
 }
 
 # Filters the daily tables cannot answer: any of them set sends the question to the base tables.

@@ -2,19 +2,19 @@
 -- Series: per lender (tactic_id NULL), per tactic (lender_id NULL), per lender x tactic, and all
 -- complaints in scope (both NULL: the detector compares shares against it).
 -- A complaint counts once per series even when several labels (text, sub_issue) name the same tactic.
--- Answered from the daily counts built at publish (complaints/aggregates.py), which have every
+-- Answered from the monthly counts built at publish (complaints/aggregates.py), which have every
 -- dimension of this question. Scope filters: empty list = no filter.
 --   $countries VARCHAR[], $sources VARCHAR[], $lenders VARCHAR[]
 WITH scoped AS (
-    SELECT lender_id, CAST(date_trunc('month', received) AS DATE) AS month, n
-    FROM daily_lender_counts
+    SELECT lender_id, month, n
+    FROM monthly_lender_counts
     WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
       AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
       AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_id))
 ),
 tagged AS (
-    SELECT lender_id, tactic_id, CAST(date_trunc('month', received) AS DATE) AS month, n
-    FROM daily_lender_tactic_counts
+    SELECT lender_id, tactic_id, month, n
+    FROM monthly_lender_tactic_counts
     WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
       AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
       AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_id))
