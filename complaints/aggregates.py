@@ -13,8 +13,9 @@ checks every routed question against its base-table version.
   ~300k whatever the number of complaints).
 - daily_lender_tactic_counts(received, country, source, lender_key, lender_id, tactic_id, n): the same
   per tactic (n counts complaints, once per tactic).
-- monthly_lender_counts, monthly_lender_tactic_counts: the same per calendar month (for questions
-  without a date filter: the leads' monthly series).
+- monthly_lender_counts, monthly_lender_tactic_counts: the same per calendar month. The table macros
+  of queries/_aggregated.sql read whole months inside the period from them and only the edge days
+  from the daily tables (~100x fewer rows for a multi-year period).
 - aggregate_info(key, value): the version of these definitions and the severe list n_severe used.
 
 Routing: queries/agg/<name>.sql answers the question <name> from these tables. They only have the
@@ -32,7 +33,7 @@ import duckdb
 
 from complaints import QUERIES_DIR
 
-VERSION = "3"
+VERSION = "4"
 AGG_DIR = "agg"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
 SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonation_authority",
@@ -59,7 +60,8 @@ AGGREGATES = {
         GROUP BY ALL ORDER BY c.received""",
     "monthly_lender_counts": """
         SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
-               sum(n)::BIGINT AS n
+               min(lender_name) AS lender_name, sum(n)::BIGINT AS n, sum(n_tagged)::BIGINT AS n_tagged,
+               sum(n_severe)::BIGINT AS n_severe
         FROM daily_lender_counts GROUP BY ALL ORDER BY month""",
     "monthly_lender_tactic_counts": """
         SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
@@ -90,6 +92,11 @@ def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return dict(con.execute("SELECT key, value FROM aggregate_info").fetchall())
     except duckdb.CatalogException:
         return {}
+
+
+def macro_sql() -> str:
+    """The table macros over the derived tables (create them only on a store that has them)."""
+    return (QUERIES_DIR / "_aggregated.sql").read_text(encoding="utf-8")
 
 
 def has_version(name: str) -> bool:

@@ -30,6 +30,7 @@ def store(tmp_path_factory):
 def con(store):
     con = duckdb.connect(str(store), read_only=True)
     con.execute(filter_macro_sql())
+    con.execute(aggregates.macro_sql())
     yield con
     con.close()
 
@@ -70,6 +71,11 @@ def filter_cases(con, base):
         "12m": {"start_date": start, "prev_start": start - timedelta(days=365), "prev_end": start - timedelta(days=1),
                 "interval": "month"},
         "window-week": {"start_date": date(2024, 2, 10), "end_date": date(2024, 5, 3), "interval": "week"},
+        # whole months from the monthly tables, edge days from the daily ones
+        "edges-quarter": {"start_date": date(2023, 2, 10), "end_date": date(2024, 11, 3), "interval": "quarter",
+                          "prev_start": date(2021, 5, 19), "prev_end": date(2023, 2, 9)},
+        "one-month": {"start_date": date(2024, 3, 1), "end_date": date(2024, 3, 31), "interval": "month"},
+        "day": {"start_date": date(2024, 3, 5), "end_date": date(2024, 3, 20), "interval": "day"},
         "cn": {"countries": ["CN"]},
         "cfpb": {"sources": ["cfpb"]},
         "lender": {"lenders": [keys[0]], "lender_key": keys[0]},

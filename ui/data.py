@@ -64,6 +64,8 @@ def store_signature() -> tuple[str, int, int] | None:
 def _connection(signature: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
     con = connect_readonly(Path(signature[0]))
     con.execute(_file_text("_filtered"))
+    if aggregates.store_info(con).get("version") == aggregates.VERSION:
+        con.execute(aggregates.macro_sql())  # the agg/ versions read the derived tables through it
     return con
 
 

@@ -1,15 +1,10 @@
 -- Lender ranking for the period: complaints, the previous period's count, monthly counts for a
 -- sparkline, the most frequent tactic and the share of complaints with a severe tactic.
--- Answered from the daily counts built at publish (complaints/aggregates.py): the dashboard runs this
+-- Answered from the daily/monthly counts built at publish (complaints/aggregates.py, queries/_aggregated.sql): the dashboard runs this
 -- version only when no filter other than dates, countries, sources and lenders is set.
 WITH d AS (
-    SELECT * FROM daily_lender_counts
-    WHERE received BETWEEN CAST($start_date AS DATE) AND CAST($end_date AS DATE)
-  AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
-  AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
-  AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_key))
-  AND (len($excluded_lenders::VARCHAR[]) = 0 OR NOT list_contains($excluded_lenders::VARCHAR[], lender_key))
-      AND lender_key IS NOT NULL
+    SELECT * FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, true)
+    WHERE lender_key IS NOT NULL
 ),
 cur AS (
     SELECT lender_key, any_value(lender_id) AS lender_id, min(lender_name) AS lender_name,
@@ -17,12 +12,7 @@ cur AS (
     FROM d GROUP BY lender_key
 ),
 prev AS (
-    SELECT lender_key, sum(n)::BIGINT AS previous FROM daily_lender_counts
-    WHERE received BETWEEN CAST($prev_start AS DATE) AND CAST($prev_end AS DATE)
-  AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
-  AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
-  AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_key))
-  AND (len($excluded_lenders::VARCHAR[]) = 0 OR NOT list_contains($excluded_lenders::VARCHAR[], lender_key))
+    SELECT lender_key, sum(n)::BIGINT AS previous FROM scoped_counts($prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, true)
     GROUP BY lender_key
 ),
 months AS (
@@ -31,13 +21,8 @@ months AS (
 ),
 spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
 lt AS (
-    SELECT lender_key, tactic_id, sum(n) AS n FROM daily_lender_tactic_counts
-    WHERE received BETWEEN CAST($start_date AS DATE) AND CAST($end_date AS DATE)
-  AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
-  AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
-  AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_key))
-  AND (len($excluded_lenders::VARCHAR[]) = 0 OR NOT list_contains($excluded_lenders::VARCHAR[], lender_key))
-      AND lender_key IS NOT NULL
+    SELECT lender_key, tactic_id, sum(n) AS n FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, true)
+    WHERE lender_key IS NOT NULL
     GROUP BY ALL
 ),
 top_tactic AS (SELECT lender_key, arg_max(tactic_id, n) AS top_tactic FROM lt GROUP BY lender_key)

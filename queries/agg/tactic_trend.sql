@@ -1,24 +1,14 @@
 -- Complaints with each tactic per interval, with the interval's total for shares.
--- Answered from the daily counts built at publish (complaints/aggregates.py): the dashboard runs this
+-- Answered from the daily/monthly counts built at publish (complaints/aggregates.py, queries/_aggregated.sql): the dashboard runs this
 -- version only when no filter other than dates, countries, sources and lenders is set.
 WITH totals AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, sum(n)::BIGINT AS total
-    FROM daily_lender_counts
-    WHERE received BETWEEN CAST($start_date AS DATE) AND CAST($end_date AS DATE)
-  AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
-  AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
-  AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_key))
-  AND (len($excluded_lenders::VARCHAR[]) = 0 OR NOT list_contains($excluded_lenders::VARCHAR[], lender_key))
+    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $interval IN ('month', 'quarter', 'year'))
     GROUP BY ALL
 ),
 tt AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, tactic_id, sum(n)::BIGINT AS complaints
-    FROM daily_lender_tactic_counts
-    WHERE received BETWEEN CAST($start_date AS DATE) AND CAST($end_date AS DATE)
-  AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
-  AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
-  AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_key))
-  AND (len($excluded_lenders::VARCHAR[]) = 0 OR NOT list_contains($excluded_lenders::VARCHAR[], lender_key))
+    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $interval IN ('month', 'quarter', 'year'))
     GROUP BY ALL
 )
 SELECT tt.period, tt.tactic_id, tt.complaints, totals.total, tt.complaints / totals.total AS share
