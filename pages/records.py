@@ -16,6 +16,7 @@ from ui.charts import csv_bytes, safe_frame
 from ui.filters import current
 from ui.i18n import country_name, fmt_int, lang, t, value_label
 from ui.taxonomy import tactic_name, taxonomy
+from ui.text import highlight_spans
 
 PAGE_SIZE = 25
 EXPORT_CAP = 50_000
@@ -71,20 +72,6 @@ def record_id() -> int | None:
             return int(raw)
     st.warning(t("unknown_record"), icon="⚠️")
     return None
-
-
-def highlight_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escaped text with each non-overlapping evidence span wrapped in <mark> (coloured by tactic)."""
-    out, pos = [], 0
-    for start, end, colour in sorted(spans):
-        if start < pos or not 0 <= start < end <= len(text):
-            continue
-        out.append(html.escape(text[pos:start]))
-        out.append(f'<mark style="background:{colour}33;border-bottom:2px solid {colour}">'
-                   f"{html.escape(text[start:end])}</mark>")
-        pos = end
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
 
 
 def detail() -> None:

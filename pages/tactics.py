@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
@@ -14,6 +15,7 @@ from ui.boot import ensure_navigation
 from ui.filters import current
 from ui.i18n import fmt_date, fmt_int, fmt_pct, lang, t
 from ui.taxonomy import tactic_name, taxonomy
+from ui.text import highlight_spans
 
 
 def _total(params: dict) -> int:
@@ -118,15 +120,6 @@ def definitions() -> None:
             st.caption(f"{t('tactic_id')}: {i.tactic_id}")
 
 
-def highlighted(text: str, start: int | None, end: int | None) -> str:
-    """Complaint text as escaped HTML with the evidence span in <mark>: never interpreted as markup."""
-    text = text or ""
-    if start is None or end is None or not 0 <= start < end <= len(text):
-        return html.escape(text)
-    return (html.escape(text[:start]) + "<mark>" + html.escape(text[start:end]) + "</mark>"
-            + html.escape(text[end:]))
-
-
 def examples() -> None:
     language = lang()
     ids = list(taxonomy())
@@ -138,7 +131,9 @@ def examples() -> None:
     if df.empty:
         return charts.no_data()
     for row in df.itertuples():
-        body = highlighted(row.text, row.evidence_start, row.evidence_end)
+        spans = ([] if pd.isna(row.evidence_start) or pd.isna(row.evidence_end)
+                 else [(int(row.evidence_start), int(row.evidence_end), taxonomy()[tactic].colour)])
+        body = highlight_spans(row.text or "", spans)
         st.html(f'<div style="border-left:3px solid {taxonomy()[tactic].colour};padding:4px 10px;margin:6px 0;'
                 f'white-space:pre-wrap;overflow-wrap:anywhere;font-size:0.95rem">'
                 f'<small style="color:#666">{html.escape(fmt_date(row.received.date() if hasattr(row.received, "date") else row.received))}'

@@ -7,10 +7,9 @@ from datetime import date
 import pandas as pd
 
 from pages.lenders import wilson
-from pages.records import highlight_spans
-from pages.tactics import highlighted
 from ui.charts import auto_interval, csv_bytes
 from ui.filters import preset_range
+from ui.text import highlight_spans
 
 
 def test_csv_neutralizes_formulas_but_keeps_numbers():
@@ -47,11 +46,12 @@ def test_interval_follows_the_range():
 def test_complaint_text_is_escaped_around_the_evidence():
     text = "<script>alert(1)</script> 爆通讯录 **bold**"
     start = text.index("爆通讯录")
-    out = highlighted(text, start, start + 4)
-    assert "<script>" not in out and "&lt;script&gt;" in out and "<mark>爆通讯录</mark>" in out
+    out = highlight_spans(text, [(start, start + 4, "#123456")])
+    assert "<script>" not in out and "&lt;script&gt;" in out and "爆通讯录</mark>" in out
+    assert "&lt;/script&gt;" in out and "**bold**" in out     # Markdown is not interpreted either
     spans = highlight_spans(text, [(start, start + 4, "#123456"), (start + 1, start + 2, "#000000")])
     assert "<script>" not in spans and spans.count("<mark") == 1
-    assert highlighted(text, 5, 999) == highlighted(text, None, None)   # bad offsets: no mark
+    assert highlight_spans(text, [(5, 999, "#123456")]) == highlight_spans(text, [])   # bad offsets: no mark
 
 
 def test_stored_values_are_shown_in_the_readers_language(monkeypatch):
