@@ -8,14 +8,15 @@ checks every routed question against its base-table version.
 - complaint_tactic_set(complaint_id, tactic_id): one row per complaint and tactic (complaint_tactics has
   one row per label: a complaint named twice for a tactic, by text and sub-issue, appears twice there).
 - daily_lender_counts(received, country, source, lender_key, lender_id, lender_name, n, n_tagged,
-  n_severe): complaints per day, country, source and lender key; n_tagged of them with any tactic,
-  n_severe with a tactic of SEVERE. About days x lenders rows (~210k at 1M complaints, bounded by
-  ~300k whatever the number of complaints).
+  n_severe, n_narrative): complaints per day, country, source and lender key; n_tagged of them with any
+  tactic, n_severe with a tactic of SEVERE, n_narrative with a narrative. About days x lenders rows
+  (~210k at 1M complaints, bounded by ~300k whatever the number of complaints).
 - daily_lender_tactic_counts(received, country, source, lender_key, lender_id, tactic_id, n): the same
   per tactic (n counts complaints, once per tactic).
 - monthly_lender_counts, monthly_lender_tactic_counts: the same per calendar month. The table macros
   of queries/_aggregated.sql read whole months inside the period from them and only the edge days
   from the daily tables (~100x fewer rows for a multi-year period).
+- filter_option_counts: the result of queries/filter_options.sql (it has no parameters).
 - aggregate_info(key, value): the version of these definitions and the severe list n_severe used.
 
 Routing: queries/agg/<name>.sql answers the question <name> from these tables. They only have the
@@ -33,7 +34,7 @@ import duckdb
 
 from complaints import QUERIES_DIR
 
-VERSION = "6"
+VERSION = "7"
 AGG_DIR = "agg"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
 SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonation_authority",
@@ -50,7 +51,7 @@ AGGREGATES = {
         )
         SELECT c.received, c.country, c.source, {LENDER_KEY} AS lender_key, c.lender_id,
                min(c.lender_name) AS lender_name, count(*) AS n, count(f.complaint_id) AS n_tagged,
-               count(*) FILTER (WHERE f.severe) AS n_severe
+               count(*) FILTER (WHERE f.severe) AS n_severe, count(*) FILTER (WHERE c.has_narrative) AS n_narrative
         FROM complaints AS c LEFT JOIN flags AS f USING (complaint_id)
         GROUP BY ALL ORDER BY c.received""",
     "daily_lender_tactic_counts": f"""
@@ -61,12 +62,13 @@ AGGREGATES = {
     "monthly_lender_counts": """
         SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
                min(lender_name) AS lender_name, sum(n)::BIGINT AS n, sum(n_tagged)::BIGINT AS n_tagged,
-               sum(n_severe)::BIGINT AS n_severe
+               sum(n_severe)::BIGINT AS n_severe, sum(n_narrative)::BIGINT AS n_narrative
         FROM daily_lender_counts GROUP BY ALL ORDER BY month""",
     "monthly_lender_tactic_counts": """
         SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
                tactic_id, sum(n)::BIGINT AS n
         FROM daily_lender_tactic_counts GROUP BY ALL ORDER BY month""",
+    "filter_option_counts": (QUERIES_DIR / "filter_options.sql").read_text(encoding="utf-8").rstrip().rstrip(";"),
 }
 
 # Filters the daily tables cannot answer: any of them set sends the question to the base tables.
