@@ -82,10 +82,11 @@ QUESTIONS = [  # (query, scenario)
 
 
 def macro_variant(macro: str, name: str) -> str:
+    """The macro with a variant's clause. queries/_filtered.sql has adopted tactic_in and (for caseless
+    terms) search_nolower since these experiments; on today's macro the variants change nothing."""
     if name in ("tactic_in", "all"):
         macro = macro[:macro.index(ORIGINAL_TACTIC_CLAUSE_START)] + TACTIC_IN
-    if name in ("search_nolower", "all"):
-        assert ORIGINAL_SEARCH in macro, "the macro's search clause changed: update bench/experiments.py"
+    if name in ("search_nolower", "all") and ORIGINAL_SEARCH in macro:
         macro = macro.replace(ORIGINAL_SEARCH, SEARCH_NOLOWER)
     return macro
 
