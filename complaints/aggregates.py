@@ -13,7 +13,9 @@ checks every routed question against its base-table version.
   (~210k at 1M complaints, bounded by ~300k whatever the number of complaints).
 - daily_lender_tactic_counts(received, country, source, lender_key, lender_id, tactic_id, n): the same
   per tactic (n counts complaints, once per tactic).
-- monthly_lender_counts, monthly_lender_tactic_counts: the same per calendar month. The table macros
+- daily_lender_tactic_pair_counts(..., tactic_a, tactic_b, n): complaints with both tactics (a = b: with
+  the tactic), for the co-occurrence matrix (~1.5M small rows at 1M complaints: a few % of the store).
+- monthly_*: the same three per calendar month. The table macros
   of queries/_aggregated.sql read whole months inside the period from them and only the edge days
   from the daily tables (~100x fewer rows for a multi-year period).
 - filter_option_counts: the result of queries/filter_options.sql (it has no parameters).
@@ -34,7 +36,7 @@ import duckdb
 
 from complaints import QUERIES_DIR
 
-VERSION = "7"
+VERSION = "8"
 AGG_DIR = "agg"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
 SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonation_authority",
@@ -59,6 +61,12 @@ AGGREGATES = {
                count(*) AS n
         FROM complaints AS c JOIN complaint_tactic_set AS t USING (complaint_id)
         GROUP BY ALL ORDER BY c.received""",
+    "daily_lender_tactic_pair_counts": f"""
+        SELECT c.received, c.country, c.source, {LENDER_KEY} AS lender_key, c.lender_id,
+               a.tactic_id AS tactic_a, b.tactic_id AS tactic_b, count(*) AS n
+        FROM complaints AS c JOIN complaint_tactic_set AS a USING (complaint_id)
+        JOIN complaint_tactic_set AS b USING (complaint_id)
+        GROUP BY ALL ORDER BY c.received""",
     "monthly_lender_counts": """
         SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
                min(lender_name) AS lender_name, sum(n)::BIGINT AS n, sum(n_tagged)::BIGINT AS n_tagged,
@@ -69,6 +77,10 @@ AGGREGATES = {
                tactic_id, sum(n)::BIGINT AS n
         FROM daily_lender_tactic_counts GROUP BY ALL ORDER BY month""",
     "filter_option_counts": (QUERIES_DIR / "filter_options.sql").read_text(encoding="utf-8").rstrip().rstrip(";"),
+    "monthly_lender_tactic_pair_counts": """
+        SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
+               tactic_a, tactic_b, sum(n)::BIGINT AS n
+        FROM daily_lender_tactic_pair_counts GROUP BY ALL ORDER BY month""",
 }
 
 # Filters the daily tables cannot answer: any of them set sends the question to the base tables.

@@ -44,3 +44,23 @@ WHERE received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
   AND (len(excluded_lenders) = 0 OR NOT list_contains(excluded_lenders, lender_key))
   AND (NOT whole_months OR date_trunc('month', received) < CAST(start_date AS DATE)
        OR last_day(received) > CAST(end_date AS DATE));
+
+CREATE OR REPLACE TEMP MACRO scoped_pair_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                      whole_months) AS TABLE
+SELECT month AS received, country, source, lender_key, lender_id, tactic_a, tactic_b, n
+FROM monthly_lender_tactic_pair_counts
+WHERE whole_months AND month >= CAST(start_date AS DATE) AND last_day(month) <= CAST(end_date AS DATE)
+  AND (len(countries) = 0 OR list_contains(countries, country))
+  AND (len(sources) = 0 OR list_contains(sources, source))
+  AND (len(lenders) = 0 OR list_contains(lenders, lender_key))
+  AND (len(excluded_lenders) = 0 OR NOT list_contains(excluded_lenders, lender_key))
+UNION ALL
+SELECT received, country, source, lender_key, lender_id, tactic_a, tactic_b, n
+FROM daily_lender_tactic_pair_counts
+WHERE received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
+  AND (len(countries) = 0 OR list_contains(countries, country))
+  AND (len(sources) = 0 OR list_contains(sources, source))
+  AND (len(lenders) = 0 OR list_contains(lenders, lender_key))
+  AND (len(excluded_lenders) = 0 OR NOT list_contains(excluded_lenders, lender_key))
+  AND (NOT whole_months OR date_trunc('month', received) < CAST(start_date AS DATE)
+       OR last_day(received) > CAST(end_date AS DATE));

@@ -132,7 +132,8 @@ def test_build_is_repeatable_and_optimize_upgrades_a_store(store, tmp_path):
     shutil.copyfile(store, copy)
     with duckdb.connect(str(copy)) as c:
         for table in ("daily_lender_counts", "daily_lender_tactic_counts", "complaint_tactic_set", "aggregate_info",
-                      "monthly_lender_counts", "monthly_lender_tactic_counts"):
+                      "monthly_lender_counts", "monthly_lender_tactic_counts",
+                      "daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts"):
             c.execute(f"DROP TABLE {table}")
         assert aggregates.store_info(c) == {}
     from complaints.cli import main
