@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import gzip
 import io
+import itertools
 import json
 import re
 import sys
@@ -394,3 +395,22 @@ def parse_amount(value) -> float | None:
         return None
     number = float(m.group(1).replace(",", "").replace("，", ""))
     return number * _UNIT.get(m.group(2) or "", 1.0)
+
+
+def json_table(path: Path, text, detect_rows: int, *, require_rows: bool = False):
+    """JSON records as a table: first the keys seen in the first `detect_rows` records, then one
+    (number, record, reason, raw, line) per record; a record that is not an object is rejected."""
+    records = json_records(path, text)
+    first = list(itertools.islice(records, detect_rows))
+    if require_rows and not first:
+        raise fail(path, 1, "empty file (no records)")
+    keys: dict[str, None] = {}
+    for rec, _ in first:
+        if isinstance(rec, dict):
+            keys.update(dict.fromkeys(rec))
+    yield list(keys)
+    for number, (rec, line) in enumerate(itertools.chain(first, records), start=1):
+        if isinstance(rec, dict):
+            yield number, rec, None, None, line
+        else:
+            yield number, None, "not a JSON object", {"value": str(rec)[:200]}, line

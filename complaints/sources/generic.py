@@ -35,7 +35,7 @@ from complaints.sources._common import (
     detect_encoding,
     fail,
     inner_name,
-    json_records,
+    json_table,
     open_text,
     parse_amount,
     parse_bool,
@@ -136,18 +136,7 @@ def _csv_rows(path, spec):
 
 def _json_rows(path):
     with open_text(path, "utf-8-sig") as text:
-        records = json_records(path, text)
-        first = list(itertools.islice(records, DETECT_ROWS))
-        keys: dict[str, None] = {}
-        for rec, _ in first:
-            if isinstance(rec, dict):
-                keys.update(dict.fromkeys(rec))
-        yield list(keys)
-        for number, (rec, line) in enumerate(itertools.chain(first, records), start=1):
-            if isinstance(rec, dict):
-                yield number, rec, None, None, line
-            else:
-                yield number, None, "not a JSON object", {"value": str(rec)[:200]}, line
+        yield from json_table(path, text, DETECT_ROWS)
 
 
 def _parquet_rows(path):

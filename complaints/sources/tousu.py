@@ -27,7 +27,7 @@ from complaints.sources._common import (
     header_key,
     inner_name,
     is_mojibake,
-    json_records,
+    json_table,
     open_text,
     parse_amount,
     repair_mojibake,
@@ -201,20 +201,7 @@ def _csv_rows(path, lines):
 
 def _json_rows(path, lines):
     stream = lines if hasattr(lines, "read") else _LineStream(lines)
-    records = json_records(path, stream)
-    first = list(itertools.islice(records, DETECT_ROWS))
-    if not first:
-        raise fail(path, 1, "empty file (no records)")
-    keys: dict[str, None] = {}
-    for rec, _ in first:
-        if isinstance(rec, dict):
-            keys.update(dict.fromkeys(rec))
-    yield list(keys)
-    for number, (rec, line) in enumerate(itertools.chain(first, records), start=1):
-        if isinstance(rec, dict):
-            yield number, rec, None, None, line
-        else:
-            yield number, None, "not a JSON object", {"value": str(rec)[:200]}, line
+    yield from json_table(path, stream, DETECT_ROWS, require_rows=True)
 
 
 def _records(path: Path, rows) -> Iterator[Record | Rejected]:
