@@ -60,6 +60,7 @@ if options()["n"] == 0:
 st.session_state["_filters"] = sidebar(RAW)
 st.session_state["_events"] = chart_options(RAW)
 
+
 def _home() -> None:
     """The root URL shows the overview; /overview (a hidden twin) shows the same page."""
     runpy.run_path(str(ROOT / "pages" / "overview.py"), run_name="__main__")
@@ -70,7 +71,7 @@ PAGES = [
     st.Page("pages/overview.py", title=t("page_overview"), url_path="overview", visibility="hidden"),
     st.Page("pages/tactics.py", title=t("page_tactics"), url_path="tactics", icon=":material/report:"),
     st.Page("pages/lenders.py", title=t("page_lenders"), url_path="lenders", icon=":material/account_balance:"),
-    *[st.Page("pages/leads.py", title="线索" if st.session_state.get("lang") == "zh" else "Leads", url_path="leads", icon=":material/trending_up:")] * (ROOT / "pages" / "leads.py").exists(),
+    st.Page("pages/leads.py", title=t("page_leads"), url_path="leads", icon=":material/trending_up:"),
     st.Page("pages/records.py", title=t("page_records"), url_path="records", icon=":material/table_rows:"),
     st.Page("pages/methodology.py", title=t("page_methodology"), url_path="methodology",
             icon=":material/menu_book:"),

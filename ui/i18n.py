@@ -24,6 +24,7 @@ S: dict[str, tuple[str, str]] = {
     "page_overview": ("Overview", "总览"),
     "page_tactics": ("Tactics", "催收手段"),
     "page_lenders": ("Lenders", "机构"),
+    "page_leads": ("Leads", "线索"),
     "page_records": ("Records", "数据"),
     "page_methodology": ("Methodology", "方法"),
     "demo_banner": ("Demo data: synthetic, for trying the dashboard / 演示数据：合成数据，仅供试用. "
