@@ -7,6 +7,7 @@ import sys
 import time
 
 from complaints import demo, store
+from complaints.commands._store_option import add_store_argument
 from complaints.pipeline import IngestError
 from complaints.record import SourceError
 
@@ -38,8 +39,7 @@ def add_arguments(parser) -> None:
                         help=f"random seed; same seed, same store (default {demo.DEFAULT_SEED}) / 随机种子")
     parser.add_argument("--until", type=_month, default=None, metavar="YYYY-MM",
                         help="last month, half-filled (default: this month) / 截止月份")
-    parser.add_argument("--store", metavar="PATH",
-                        help="store file (default: $COMPLAINTS_STORE or data/complaints.duckdb)")
+    add_store_argument(parser)
     parser.add_argument("--force", action="store_true",
                         help="replace a store that holds real complaints / 覆盖真实数据库")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from complaints import store
+from complaints.commands._store_option import add_store_argument
 from complaints.pipeline import IngestError, ingest
 from complaints.record import SourceError
 from complaints.runreport import format_table
@@ -18,8 +19,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--source", required=True, choices=("cfpb", "tousu", "generic"),
                         help="input format / 数据来源格式")
     parser.add_argument("--mapping", metavar="FILE", help="column mapping for --source generic / 通用格式的列映射")
-    parser.add_argument("--store", metavar="PATH",
-                        help="store file (default: $COMPLAINTS_STORE or data/complaints.duckdb)")
+    add_store_argument(parser)
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: when stderr is a terminal)")
 

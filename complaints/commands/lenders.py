@@ -8,6 +8,7 @@ import sys
 import duckdb
 
 from complaints import store
+from complaints.commands._store_option import add_store_argument
 from complaints.lenders import Registry
 
 HELP = "lender registry and unmatched company names / 放贷机构名录与未匹配的公司名"
@@ -25,8 +26,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--demo", action="store_true",
                         help="also list the invented demo lenders / 同时列出演示用的虚构机构")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--store", metavar="PATH",
-                        help="store file (default: $COMPLAINTS_STORE or data/complaints.duckdb)")
+    add_store_argument(parser)
 
 
 def _registry(include_demo: bool) -> Registry | None:

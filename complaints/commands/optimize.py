@@ -6,13 +6,13 @@ import sys
 import time
 
 from complaints import store
+from complaints.commands._store_option import add_store_argument
 
 HELP = "rebuild the derived tables of an existing store / 重建现有数据库的汇总表"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--store", metavar="PATH",
-                        help="store file (default: $COMPLAINTS_STORE or data/complaints.duckdb)")
+    add_store_argument(parser)
 
 
 def run(args) -> int:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 
 from complaints import store
+from complaints.commands._store_option import add_store_argument
 from complaints.pipeline import IngestError, reclassify
 
 HELP = "relabel all complaints with the current tactic taxonomy / 用当前分类重新标注全部投诉"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--store", metavar="PATH",
-                        help="store file (default: $COMPLAINTS_STORE or data/complaints.duckdb)")
+    add_store_argument(parser)
 
 
 def run(args) -> int:

@@ -8,14 +8,14 @@ import sys
 import duckdb
 
 from complaints import store
+from complaints.commands._store_option import add_store_argument
 
 HELP = "show what the store holds / 显示数据库概况"
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--store", metavar="PATH",
-                        help="store file (default: $COMPLAINTS_STORE or data/complaints.duckdb)")
+    add_store_argument(parser)
 
 
 def _rows(con, sql: str) -> list[dict]:
