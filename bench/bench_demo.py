@@ -20,29 +20,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.pages import RssSampler  # noqa: E402
 from complaints import demo  # noqa: E402
-
-
-def _tree_rss(pid: int) -> int:
-    """Summed resident set size (bytes) of pid and all its descendants."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            with open(f"/proc/{p}/task/{p}/children") as fh:
-                todo.extend(int(c) for c in fh.read().split())
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
 
 
 def time_generator(rows: int, seed: int, until: str, folder: Path) -> dict:
@@ -63,22 +48,13 @@ def time_build(rows: int, seed: int, until: str, store: Path) -> dict:
            "--until", until, "--store", str(store), "--no-progress"]
     started = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = [0]
-
-    def sample():
-        while child.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(child.pid))
-            time.sleep(0.5)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = child.communicate()
+    with RssSampler(child.pid, interval_s=0.5) as rss:
+        output, _ = child.communicate()
     seconds = time.perf_counter() - started
-    sampler.join()
     maxrss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"rows": rows, "seconds": round(seconds, 1), "rows_per_s": round(rows / seconds),
             "exit_code": child.returncode, "max_single_process_rss_mb": round(maxrss_kb / 1024),
-            "peak_tree_rss_mb": round(peak[0] / 2**20),
+            "peak_tree_rss_mb": round(rss.peak / 2**20),
             "store_mb": round(store.stat().st_size / 2**20) if store.exists() else None,
             "output": output.strip().splitlines()[-3:]}
 

@@ -23,11 +23,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import RssSampler  # noqa: E402
+
 SAMPLE = ROOT.parent / "shared" / "data" / "real" / "cfpb" / "official_schema" / "bdm_sample_2015-2020_isodates.csv.gz"
 CACHE = ROOT / "bench" / "cache"
 TARGET_ROWS_PER_S = 25_000
@@ -57,43 +60,20 @@ def build_input(rows: int) -> Path:
     return path
 
 
-def _tree_rss(pid: int) -> int:
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            with open(f"/proc/{p}/task/{p}/children") as fh:
-                todo.extend(int(c) for c in fh.read().split())
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return total
-
-
 def timed_ingest(path: Path, store: Path, workers: int | None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if workers is not None:
         env["COMPLAINTS_INGEST_WORKERS"] = str(workers)
     cmd = [sys.executable, "-m", "complaints", "ingest", "--source", "cfpb", "--store", str(store),
            "--no-progress", str(path)]
-    peak = [0]
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-    def sample():
-        while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
-            time.sleep(0.5)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
+    with RssSampler(proc.pid, interval_s=0.5) as rss:
+        out, err = proc.communicate()
     seconds = time.perf_counter() - start
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    sampler.join()
     if proc.returncode != 0:
         sys.exit(f"ingest failed ({proc.returncode}): {err.strip()}")
     stats = subprocess.run([sys.executable, "-m", "complaints", "stats", "--json", "--store", str(store)],
@@ -105,7 +85,7 @@ def timed_ingest(path: Path, store: Path, workers: int | None) -> dict:
             # What 2 otherwise idle cores would give if the work spread perfectly: an upper bound,
             # useful when the machine is shared and wall time says more about the neighbours.
             "rows_per_s_2_idle_cores_bound": round(run["rows_read"] / (cpu / 2)) if cpu else None,
-            "load_average": round(os.getloadavg()[0], 1), "peak_rss_mb": round(peak[0] / 2**20),
+            "load_average": round(os.getloadavg()[0], 1), "peak_rss_mb": round(rss.peak / 2**20),
             "store_mb": round(store.stat().st_size / 2**20)}
 
 
