@@ -122,18 +122,26 @@ def build_test_store(path: str | Path, rows: int = 3000, seed: int = 7) -> Path:
     lenders_df = pd.DataFrame([{"lender_id": lid, "name_zh": zh, "name_en": en, "country": c, "kind": kind,
                                 "aliases": aliases, "demo": True}
                                for lid, zh, en, c, kind, aliases, _ in LENDERS])
+    return write_test_store(path, complaints_df, tactics_df, lenders_df, run_id="test-run",
+                            file_name="synthetic.csv", day="2025-07-01")
+
+
+def write_test_store(path: str | Path, complaints: pd.DataFrame, tactics: pd.DataFrame, lenders: pd.DataFrame,
+                     *, run_id: str, file_name: str, day: str) -> Path:
+    """Publish a synthetic store (tests only: the demo and real data go through the pipeline)."""
     path = Path(path)
     with store.writer(path, fresh=True) as con:
-        con.register("complaints_df", complaints_df)
-        con.register("tactics_df", tactics_df)
-        con.register("lenders_df", lenders_df)
+        con.register("complaints_df", complaints)
+        con.register("tactics_df", tactics)
+        con.register("lenders_df", lenders)
         con.execute("INSERT INTO complaints BY NAME SELECT * FROM complaints_df")
         con.execute("INSERT INTO complaint_tactics BY NAME SELECT * FROM tactics_df")
         con.execute("INSERT INTO lenders BY NAME SELECT * FROM lenders_df")
         con.execute("""INSERT INTO ingest_runs (run_id, source, file_name, sha256, started_at, finished_at,
                        rows_read, rows_loaded, code_version, demo)
-                       VALUES ('test-run', 'demo', 'synthetic.csv', 'ab12', TIMESTAMP '2025-07-01 10:00:00',
-                               TIMESTAMP '2025-07-01 10:01:00', ?, ?, 'test', true)""", [rows, rows])
+                       VALUES (?, 'demo', ?, 'ab12', CAST(? AS TIMESTAMP) + INTERVAL 10 HOUR,
+                               CAST(? AS TIMESTAMP) + INTERVAL 601 MINUTE, ?, ?, 'test', true)""",
+                    [run_id, file_name, day, day, len(complaints), len(complaints)])
         store.set_meta(con, demo="true", taxonomy_version="test")
     return path
 

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from complaints import store
 from complaints.events import load_events
+from tests.conftest_app import write_test_store
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
@@ -59,20 +59,8 @@ def build_leads_store(path: str | Path, seed: int = 3) -> Path:
         day += timedelta(days=1)
     lenders = pd.DataFrame([{"lender_id": lid, "name_zh": zh, "name_en": en, "country": c, "kind": "online_lender",
                              "aliases": [], "demo": True} for lid, zh, en, c, _ in LENDERS])
-    path = Path(path)
-    with store.writer(path, fresh=True) as con:
-        con.register("complaints_df", pd.DataFrame(complaints))
-        con.register("tactics_df", pd.DataFrame(tactics))
-        con.register("lenders_df", lenders)
-        con.execute("INSERT INTO complaints BY NAME SELECT * FROM complaints_df")
-        con.execute("INSERT INTO complaint_tactics BY NAME SELECT * FROM tactics_df")
-        con.execute("INSERT INTO lenders BY NAME SELECT * FROM lenders_df")
-        con.execute("""INSERT INTO ingest_runs (run_id, source, file_name, sha256, started_at, finished_at,
-                       rows_read, rows_loaded, code_version, demo)
-                       VALUES ('leads-test', 'demo', 'leads.csv', 'cd34', TIMESTAMP '2025-11-15 10:00:00',
-                               TIMESTAMP '2025-11-15 10:01:00', ?, ?, 'test', true)""", [i, i])
-        store.set_meta(con, demo="true", taxonomy_version="test")
-    return path
+    return write_test_store(path, pd.DataFrame(complaints), pd.DataFrame(tactics), lenders, run_id="leads-test",
+                            file_name="leads.csv", day="2025-11-15")
 
 
 @pytest.fixture(scope="session")
