@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,25 +79,67 @@ def evaluate_gold(path: Path = GOLD_FILE) -> dict:
     return out
 
 
+def cfpb_half(complaint_id: str) -> str:
+    """'dev' or 'heldout': a fixed split of the CFPB narratives by a hash of the complaint id. Misses may
+    be read on the dev half only (to learn kinds of phrasing); the held-out half measures generalization."""
+    return "dev" if hashlib.sha256(complaint_id.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
+
+
+# Consumer-chosen sub-issues that say the debt itself is disputed: no tactic is implied, so a tactic found
+# in these narratives is either a tactic the consumer did not pick or a false positive (precision check).
+CFPB_NON_ABUSIVE = ("Debt is not yours", "Debt is not mine", "Attempts to collect debt not owed",
+                    "Cont'd attempts collect debt not owed")
+
+
+def _recall(hits: list[int]) -> float | None:
+    return round(sum(hits) / len(hits), 4) if hits else None
+
+
 def evaluate_cfpb(real: Path = REAL_DATA) -> dict:
     path = real / CFPB_FILE
     if not path.is_file():
         return {"skipped": f"{path} is absent"}
-    hits: dict[str, list[int]] = {}
+    hits: dict[str, list[tuple[str, int]]] = {}
+    non_abusive: list[set[str]] = []
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             wanted = tactics.sub_issue_tactics(row["issue"], row["sub_issue"])
-            if row.get("abusive_tactic", "").lower() != "true" or not wanted:
+            abusive = row.get("abusive_tactic", "").lower() == "true" and wanted
+            disputed = row["issue"] in CFPB_NON_ABUSIVE or row["sub_issue"] in CFPB_NON_ABUSIVE
+            if not abusive and not disputed:
                 continue
             found = predict(row["consumer_complaint_narrative"] or "")
+            if not abusive:
+                non_abusive.append(found)
+                continue
+            half = cfpb_half(row["complaint_id"])
             for t in wanted:
-                hits.setdefault(t, []).append(int(t in found))
+                hits.setdefault(t, []).append((half, int(t in found)))
     all_hits = [h for v in hits.values() for h in v]
+    order = sorted(hits, key=tactics.TACTIC_IDS.index)
+    with_tactic = {t: sum(1 for f in non_abusive if t in f) for t in tactics.TACTIC_IDS}
     return {
         "rows": len(all_hits),
-        "recall": round(sum(all_hits) / len(all_hits), 4) if all_hits else None,
-        "per_tactic": {t: {"rows": len(v), "recall": round(sum(v) / len(v), 4)}
-                       for t, v in sorted(hits.items(), key=lambda kv: tactics.TACTIC_IDS.index(kv[0]))},
+        "recall": _recall([h for _, h in all_hits]),
+        "rows_dev": sum(1 for s, _ in all_hits if s == "dev"),
+        "recall_dev": _recall([h for s, h in all_hits if s == "dev"]),
+        "rows_heldout": sum(1 for s, _ in all_hits if s == "heldout"),
+        "recall_heldout": _recall([h for s, h in all_hits if s == "heldout"]),
+        "per_tactic": {t: {"rows": len(hits[t]), "recall": _recall([h for _, h in hits[t]]),
+                           "recall_dev": _recall([h for s, h in hits[t] if s == "dev"]),
+                           "recall_heldout": _recall([h for s, h in hits[t] if s == "heldout"])}
+                       for t in order},
+        "non_abusive": {
+            "rows": len(non_abusive),
+            "with_any_tactic": _recall([int(bool(f)) for f in non_abusive]),
+            "with_tactic": {t: round(n / len(non_abusive), 4) for t, n in with_tactic.items() if n}
+            if non_abusive else {},
+            "note": "narratives whose sub-issue disputes the debt itself (not yours / not owed): share given "
+                    "each tactic; an upper bound on the false-positive rate, since such narratives may "
+                    "still describe tactics the consumer did not pick",
+        },
+        "split": "dev / heldout by the first byte of sha256(complaint_id), even = dev; patterns were "
+                 "revised reading dev misses only",
         "note": "sub-issue chosen by the consumer; recall of that tactic from the narrative text alone",
     }
 

@@ -37,6 +37,10 @@ def _table(name: str, result: dict) -> list[str]:
     return lines
 
 
+def _num(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def run(args) -> int:
     if not args.gold.is_file():
         print(f"gold set not found: {args.gold}", file=sys.stderr)
@@ -56,8 +60,16 @@ def run(args) -> int:
         out.append(f"\nCFPB narratives: skipped ({cfpb['skipped']})")
     else:
         out.append(f"\nCFPB narratives: recall of the sub-issue tactic from text = {cfpb['recall']:.3f} "
-                   f"({cfpb['rows']} rows)")
-        out += [f"  {t:32} {v['recall']:.3f} ({v['rows']})" for t, v in cfpb["per_tactic"].items()]
+                   f"({cfpb['rows']} rows); dev half {_num(cfpb['recall_dev'])} ({cfpb['rows_dev']}), "
+                   f"held-out half {_num(cfpb['recall_heldout'])} ({cfpb['rows_heldout']})")
+        out.append(f"  {'tactic':32} {'all':>6} {'dev':>6} {'held':>6}")
+        out += [f"  {t:32} {v['recall']:6.3f} {_num(v['recall_dev']):>6} {_num(v['recall_heldout']):>6} "
+                f"({v['rows']})" for t, v in cfpb["per_tactic"].items()]
+        na = cfpb["non_abusive"]
+        if na["rows"]:
+            out.append(f"  disputed-debt narratives (not yours / not owed) given >=1 tactic: "
+                       f"{na['with_any_tactic']:.3f} ({na['rows']}); most often: " + ", ".join(
+                           f"{t} {r:.3f}" for t, r in sorted(na["with_tactic"].items(), key=lambda kv: -kv[1])[:4]))
     hm = report["heimao"]
     if "skipped" in hm:
         out.append(f"\n黑猫投诉: skipped ({hm['skipped']})")
