@@ -1,6 +1,8 @@
 """What a source adapter yields: canonical records, rejected rows, or one SourceError for the file.
 
 Adapters (complaints/sources/*.py) each expose `read(path, **options) -> Iterator[Record | Rejected]`.
+An adapter with a fast path may also expose `read_batches(path)`, yielding RecordBatch (many good rows
+column by column) and Rejected: the pipeline takes that when it exists; `read` stays row by row.
 They parse dates and numbers and map columns to the canonical fields below; they never scrub, hash
 or store. Contact columns (names, phones, emails, addresses, ID numbers) are not mapped, so they are
 dropped before anything else sees them.
@@ -8,6 +10,7 @@ dropped before anything else sees them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # Canonical input fields an adapter may fill. Values: str, datetime.date (received),
@@ -56,6 +59,29 @@ class Rejected:
     reason: str                     # short and specific: "unparseable date '31/31/2020' in Date received"
     raw: dict = field(default_factory=dict)  # the row as read (the pipeline scrubs it before storing)
     line: int | None = None
+
+
+@dataclass(slots=True)
+class RecordBatch:
+    """The good rows of one stretch of a file, column by column: what an adapter's fast path yields.
+
+    columns[f][i] is exactly what Record.fields[f] would hold for the i-th row; every row has the
+    same fields, in the order a Record's dict would list them."""
+
+    row_numbers: list[int]
+    lines: list[int | None]
+    columns: dict[str, list]
+
+    def __len__(self) -> int:
+        return len(self.row_numbers)
+
+    def fields(self, i: int) -> dict:
+        return {name: values[i] for name, values in self.columns.items()}
+
+    def records(self) -> Iterator[Record]:
+        names = list(self.columns)
+        for i, values in enumerate(zip(*self.columns.values(), strict=True)):
+            yield Record(self.row_numbers[i], dict(zip(names, values, strict=True)), self.lines[i])
 
 
 class SourceError(Exception):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from complaints.record import Record, Rejected, SourceError
+from complaints.record import Record, RecordBatch, Rejected, SourceError
 from complaints.sources import ADAPTERS, cfpb, read
+from complaints.sources._common import csv_rows, open_text, sniff
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
 
@@ -185,3 +186,47 @@ def test_empty_lines_are_not_rows(tmp_path):
     out = load(None, path)
     assert [(o.row_number, o.line) for o in out] == [(1, 3), (2, 6)]
     assert all(isinstance(o, Record) for o in out) and out[0].fields["source_id"] == "9100001"
+
+
+def row_by_row(path):
+    """The adapter's per-row CSV path (csv_rows + _finish on every row), as it was before the
+    columnar fast path: the reference the fast path must reproduce exactly."""
+    head = sniff(path)
+    with open_text(path, cfpb._encoding(path, head), errors="replace") as text:
+        rows = csv_rows(text)
+        headers, _ = next(rows)
+        fmap = cfpb._field_map(path, headers)
+        date_col = fmap.get("received")
+        rows = list(rows)
+        parse_date = cfpb._date_parser(path, [r[date_col] for r, _ in rows[:cfpb.DETECT_ROWS] if len(r) > date_col]
+                                       if date_col is not None else [])
+        kept = [(headers[i], i) for i in fmap.values()]
+        out = []
+        for number, (row, line) in enumerate(rows, start=1):
+            raw = {h: row[i] for h, i in kept if i < len(row)}
+            if len(row) != len(headers):
+                out.append(Rejected(number, f"malformed row: {len(row)} fields, expected {len(headers)}", raw, line))
+                continue
+            fields = {f: row[i] for f, i in fmap.items()}
+            out.append(cfpb._finish(number, fields, line, parse_date, lambda raw=raw: raw))
+    return out
+
+
+def same_items(fast, slow):
+    assert len(fast) == len(slow)
+    for a, b in zip(fast, slow, strict=True):
+        assert type(a) is type(b) and a == b
+        if isinstance(a, Record):
+            assert list(a.fields) == list(b.fields)  # same key order: quarantine JSON depends on it
+
+
+def test_columnar_csv_path_gives_the_row_by_row_values(tmp_path):
+    from tests.test_pipeline_snapshot import synthetic_csv
+
+    paths = [p for p in sorted(FIX.glob("cfpb_*.csv")) if p.stem not in ("cfpb_unknown_columns", "cfpb_bad_dates")]
+    paths.append(synthetic_csv(tmp_path / "synthetic.csv", rows=1000))
+    for path in paths:
+        same_items(list(cfpb.read(path, batch_rows=7)), row_by_row(path))
+        same_items(list(cfpb.read(path)), row_by_row(path))
+        batches = [b for b in cfpb.read_batches(path, batch_rows=100) if isinstance(b, RecordBatch)]
+        assert all(len(values) == len(b) == len(b.lines) for b in batches for values in b.columns.values())

@@ -84,3 +84,11 @@ def test_heimao_files_without_dates_raise(real_data):
         list(tousu.read(real_data / "chinese" / "heimao_misc" / "chitian_black_cat_2020.jsonl"))
     with pytest.raises(SourceError, match="no date column"):
         list(tousu.read(real_data / "chinese" / "celine_heimao_finance" / "category_all_labeled.csv"))
+
+
+def test_columnar_csv_path_matches_row_by_row_on_real_files(real_data):
+    from tests.test_sources_cfpb import row_by_row, same_items
+
+    for path in cfpb_files(real_data):
+        if ".csv" in path.name:
+            same_items(list(cfpb.read(path, batch_rows=997)), row_by_row(path))

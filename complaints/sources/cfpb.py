@@ -10,11 +10,12 @@ Headers are matched case/space/underscore/punctuation-insensitively through ALIA
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from complaints.record import Record, Rejected
+from complaints.record import Record, RecordBatch, Rejected
 from complaints.sources._common import (
     NULLS,
     DateParser,
@@ -62,16 +63,36 @@ CORE = {"product", "issue", "narrative"}
 
 BOOL_FIELDS = ("timely_response", "consumer_disputed")
 DETECT_ROWS = 20_000  # rows buffered to detect day-first dates and files where no date parses
+BATCH_ROWS = 5_000  # CSV rows per RecordBatch on the fast path
 
 
 def read(path: Path, **options) -> Iterator[Record | Rejected]:
+    """Row by row, in file order."""
+    rejected: list[Rejected] = []  # a block's rejected rows come before its batch, not in row order
+    for item in read_batches(path, **options):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+            continue
+        rows = item.records() if isinstance(item, RecordBatch) else [item]
+        yield from heapq.merge(sorted(rejected, key=_row_number), rows, key=_row_number)
+        rejected = []
+    yield from sorted(rejected, key=_row_number)
+
+
+def _row_number(item: Record | Rejected) -> int:
+    return item.row_number
+
+
+def read_batches(path: Path, batch_rows: int = BATCH_ROWS, **options) -> Iterator[Record | Rejected | RecordBatch]:
+    """The pipeline's fast path: CSV rows come column by column (one RecordBatch per `batch_rows`
+    rows, its Rejected rows just before it), JSON records one by one."""
     path = Path(path)
     head = sniff(path)
     name = inner_name(path)
     if name.endswith((".json", ".jsonl", ".ndjson")) or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         yield from _read_json(path)
     else:
-        yield from _read_csv(path, head)
+        yield from _read_csv(path, head, batch_rows)
 
 
 def _encoding(path: Path, head: bytes) -> str:
@@ -101,7 +122,7 @@ def _field_map(path: Path, headers: list[str]) -> dict[str, int]:
     return mapping
 
 
-def _read_csv(path: Path, head: bytes) -> Iterator[Record | Rejected]:
+def _read_csv(path: Path, head: bytes, batch_rows: int) -> Iterator[Rejected | RecordBatch]:
     with open_text(path, _encoding(path, head), errors="replace") as text:
         rows = csv_rows(text)
         try:
@@ -109,23 +130,107 @@ def _read_csv(path: Path, head: bytes) -> Iterator[Record | Rejected]:
         except StopIteration:
             raise fail(path, 1, "empty file") from None
         fmap = _field_map(path, headers)
-        width = len(headers)
         date_col = fmap.get("received")
         buffered = list(itertools.islice(rows, DETECT_ROWS))
         parse_date = _date_parser(path, [r[0][date_col] for r in buffered if len(r[0]) > date_col]
                                   if date_col is not None else [])
-        items = list(fmap.items())
-        kept = [(headers[i], i) for _, i in items]
+        layout = _Layout(headers, fmap, parse_date)
+        stream = itertools.chain(buffered, rows)
+        first = 1
+        while block := list(itertools.islice(stream, batch_rows)):
+            yield from layout.columns(block, first)
+            first += len(block)
 
-        def raw(row):  # only mapped columns go to quarantine
-            return {h: row[i] for h, i in kept if i < len(row)}
 
-        for number, (row, line) in enumerate(itertools.chain(buffered, rows), start=1):
-            if len(row) != width:
-                yield Rejected(number, f"malformed row: {len(row)} fields, expected {width}", raw(row), line)
-                continue
-            fields = {f: row[i] for f, i in items}
-            yield _finish(number, fields, line, parse_date, lambda row=row: raw(row))
+class _Layout:
+    """Turns blocks of CSV rows into RecordBatch columns with the same values `_finish` gives row by
+    row: each distinct value of a short column is cleaned once per block instead of once per row."""
+
+    # Columns whose values repeat a lot (narratives and ids do not).
+    UNIQUE = frozenset({"narrative", "source_id"})
+
+    def __init__(self, headers: list[str], fmap: dict[str, int], parse_date: DateParser):
+        self.width = len(headers)
+        self.items = list(fmap.items())
+        self.kept = [(headers[i], i) for _, i in self.items]
+        self.parse_date = parse_date
+        # The order a Record's fields dict lists its keys in (see _finish).
+        self.names = [f for f, _ in self.items] + ([] if "source_id" in fmap else ["source_id"]) + ["country"]
+
+    def raw(self, row: list[str]) -> dict:  # only mapped columns go to quarantine
+        return {h: row[i] for h, i in self.kept if i < len(row)}
+
+    def columns(self, block: list, first: int) -> Iterator[Rejected | RecordBatch]:
+        width = self.width
+        if all(len(row) == width for row, _ in block):
+            rows = [row for row, _ in block]
+            lines = [line for _, line in block]
+            numbers = list(range(first, first + len(block)))
+        else:
+            rows, lines, numbers = [], [], []
+            for number, (row, line) in enumerate(block, start=first):
+                if len(row) != width:
+                    yield Rejected(number, f"malformed row: {len(row)} fields, expected {width}", self.raw(row),
+                                   line)
+                    continue
+                rows.append(row)
+                lines.append(line)
+                numbers.append(number)
+        if not rows:
+            return
+        transposed = list(zip(*rows, strict=True))
+        columns: dict[str, list] = {}
+        for f, i in self.items:
+            values = transposed[i]
+            if f in self.UNIQUE:
+                columns[f] = [None if (s := v.strip()) in NULLS else s for v in values]
+            else:
+                columns[f] = _memo_map(clean, values)
+        if "received" in columns:
+            received = columns["received"]
+            days = _memo_map(lambda v: None if v is None else self.parse_date(v), received)
+        else:
+            received = days = [None] * len(rows)
+        if None in days:  # rare: reject rows without a usable date, in row order
+            keep = []
+            for j, day in enumerate(days):
+                if day is not None:
+                    keep.append(j)
+                elif received[j] is None:
+                    yield Rejected(numbers[j], "no received date", self.raw(rows[j]), lines[j])
+                else:
+                    yield Rejected(numbers[j], f"unparseable date {received[j]!r} in Date received",
+                                   self.raw(rows[j]), lines[j])
+            if not keep:
+                return
+            columns = {f: [values[j] for j in keep] for f, values in columns.items()}
+            days = [days[j] for j in keep]
+            numbers = [numbers[j] for j in keep]
+            lines = [lines[j] for j in keep]
+        if "received" in columns:
+            columns["received"] = days
+        for k in BOOL_FIELDS:
+            if k in columns:
+                columns[k] = _memo_map(parse_bool, columns[k])
+        if "zip" in columns:
+            columns["zip"] = _memo_map(_pad_zip, columns["zip"])
+        if "region" in columns:
+            columns["region"] = _memo_map(lambda r: r.upper() if r else r, columns["region"])
+        columns.setdefault("source_id", [None] * len(numbers))
+        columns["country"] = ["US"] * len(numbers)
+        yield RecordBatch(numbers, lines, {name: columns[name] for name in self.names})
+
+
+def _pad_zip(z: str | None) -> str | None:
+    if z and len(z) in (3, 4) and z[0].isdigit():
+        return z.zfill(5)  # a spreadsheet dropped the leading zero
+    return z
+
+
+def _memo_map(fn, values) -> list:
+    """[fn(v) for v in values] for string (or None) values, calling fn once per distinct value."""
+    memo = {v: fn(v) for v in set(values)}
+    return [memo[v] for v in values]
 
 
 def _date_parser(path: Path, sample: list[str]) -> DateParser:
@@ -158,8 +263,8 @@ def _finish(number, fields, line, parse_date, raw) -> Record | Rejected:
         if k in fields:
             fields[k] = parse_bool(fields[k])
     z = fields.get("zip")
-    if z and len(z) in (3, 4) and z[0].isdigit():
-        fields["zip"] = z.zfill(5)  # a spreadsheet dropped the leading zero
+    if z:
+        fields["zip"] = _pad_zip(z)
     r = fields.get("region")
     if r:
         fields["region"] = r.upper()
