@@ -710,6 +710,21 @@ def keyed_hash(value: str) -> str:
     return h.hexdigest()
 
 
+def keyed_hashes(values: list[str]) -> list[str]:
+    """keyed_hash of each value, the key looked up once for the whole list (ingest batches)."""
+    key = _secret()
+    keyed = _KEYED.get(key)
+    if keyed is None:
+        keyed = _KEYED[key] = hmac.new(key, digestmod=hashlib.sha256)
+    copy = keyed.copy
+    out = []
+    for value in values:
+        h = copy()
+        h.update(str(value).encode("utf-8"))
+        out.append(h.hexdigest())
+    return out
+
+
 def zip3(zip_code: str | None) -> str | None:
     """First 3 digits of a US ZIP. Handles ZIP+4, masked 'NNNXX' and spreadsheet-stripped zeros."""
     text = str(zip_code or "").strip()

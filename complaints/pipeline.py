@@ -35,13 +35,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 
 import complaints
 from complaints import anonymize, language, tactics
 from complaints import store as store_mod
-from complaints.record import TEXT_FIELDS, Record, Rejected, SourceError
+from complaints.record import TEXT_FIELDS, Record, RecordBatch, Rejected, SourceError
 from complaints.runreport import RunReport
 
 BATCH_ROWS = 20_000
@@ -97,10 +96,7 @@ def source_key(source: str, fields: dict) -> str:
     raw_id = fields.get("source_id")
     if raw_id is not None and str(raw_id).strip():
         return anonymize.keyed_hash(f"{source}:{str(raw_id).strip()}")
-    received = fields.get("received")
-    content = "\x1f".join(str(fields.get(k) or "") for k in ("lender_name", "product", "issue", "narrative"))
-    digest = hashlib.sha256(f"{received}\x1f{content}".encode()).hexdigest()
-    return anonymize.keyed_hash(f"{source}:content:{digest}")
+    return anonymize.keyed_hash(_content_key_input(source, fields))
 
 
 _CN_PROVINCES = (
@@ -249,92 +245,275 @@ def _scrub(field: str, text: str | None) -> str | None:
     return cache[text]
 
 
-def process_batch(source: str, run_id: str, items: list, known_ids=None) -> dict:
-    """Turn adapter output into Arrow tables ready to insert.
+# A batch goes through two stages:
+# 1. `_identify`, in the parent, column by column and cheap: quarantine rejected rows and bad dates,
+#    hash the ids, drop duplicates (within the batch, rows the store holds, rows of batches still in
+#    flight) and build every column that needs no text work (dates, categories, region, zip3, lender).
+# 2. `_anonymize_and_label`, in a worker (or inline): scrub the free-text fields, detect the
+#    language, classify, add sub-issue labels. Only the texts travel to the worker, and the scrubbed
+#    ones come back as Arrow arrays (buffers are cheap to pickle, a list of strings is not).
+# Duplicates are gone before stage 2, so a re-ingest costs the adapter plus hashing.
 
-    Duplicates are dropped BEFORE the expensive scrub + classify: within the batch (first occurrence
-    wins) and, when `known_ids(ids) -> set` is given, rows the store already holds (re-ingesting an
-    export, or a monthly export overlapping the last one, then costs little). The parent's SQL check
-    stays authoritative for duplicates of earlier batches still in flight."""
+_UNSET = object()
+
+
+def _map_values(fn, values: list) -> list:
+    """[fn(v) for v in values], calling fn once per distinct value when the values are strings or
+    None and repeat (categories, names, ZIPs). Other types are mapped one by one: True == 1 == 1.0
+    must not share a result."""
+    try:
+        distinct = set(values)
+    except TypeError:
+        return [fn(v) for v in values]
+    if len(distinct) * 2 > len(values) or not all(v is None or type(v) is str for v in distinct):
+        return [fn(v) for v in values]
+    memo = {v: fn(v) for v in distinct}
+    return [memo[v] for v in values]
+
+
+def _texts(values: list) -> list:
+    """[_text(v) for v in values] without a call per string (narratives: no memo, all distinct)."""
+    return [(v if v.strip() else None) if type(v) is str else _text(v) for v in values]
+
+
+def _region_of(value: object) -> str | None:
+    return _cached_region(value) if isinstance(value, str) else province_region(value)
+
+
+def _zip3_of(value: object) -> str | None:
+    zip_code = _text(value)
+    return _cached_zip3(zip_code) if zip_code else None
+
+
+def _lender_of(value: object) -> str | None:
+    return _match_lender(_text(value))
+
+
+def _problems(received: list, tomorrow: dt.date) -> list | None:
+    """received_problem of each value; None when every value is a plausible date (the usual case,
+    checked at C speed)."""
+    if received and set(map(type, received)) == {dt.date} and min(received) >= MIN_RECEIVED \
+            and max(received) <= tomorrow:
+        return None
+    return [received_problem(v, tomorrow) for v in received]
+
+
+def _source_keys(source: str, columns: dict, n: int) -> list[str]:
+    """source_key() for every row, the HMAC keyed once for the batch."""
+    ids = columns.get("source_id") or [None] * n
+    inputs = []
+    for i, raw_id in enumerate(ids):
+        if raw_id is not None:
+            text = raw_id.strip() if type(raw_id) is str else str(raw_id).strip()
+            if text:
+                inputs.append(f"{source}:{text}")
+                continue
+        inputs.append(_content_key_input(source, {f: columns[f][i] for f in _CONTENT_FIELDS if f in columns}))
+    return anonymize.keyed_hashes(inputs)
+
+
+_CONTENT_FIELDS = ("received", "lender_name", "product", "issue", "narrative")
+
+
+def _content_key_input(source: str, fields: dict) -> str:
+    received = fields.get("received")
+    content = "\x1f".join(str(fields.get(k) or "") for k in ("lender_name", "product", "issue", "narrative"))
+    digest = hashlib.sha256(f"{received}\x1f{content}".encode()).hexdigest()
+    return f"{source}:content:{digest}"
+
+
+def _complaint_ids(source: str, keys: list[str]) -> list[int]:
+    sha = hashlib.sha256
+    return [int.from_bytes(sha((source + key).encode("utf-8")).digest()[:8], "big") & 0x7FFF_FFFF_FFFF_FFFF
+            for key in keys]
+
+
+def _parts(chunk: list):
+    """The chunk's adapter output as (Rejected | None, RecordBatch | None, dicts): runs of Records
+    become one column-wise part; `dicts` keeps their own fields for quarantine JSON."""
+    records: list[Record] = []
+
+    def flush():
+        names = list(dict.fromkeys(k for r in records for k in r.fields))
+        batch = RecordBatch([r.row_number for r in records], [r.line for r in records],
+                            {k: [r.fields.get(k) for r in records] for k in names})
+        return None, batch, [r.fields for r in records]
+
+    for item in chunk:
+        if isinstance(item, Record):
+            records.append(item)
+            continue
+        if records:
+            yield flush()
+            records = []
+        if isinstance(item, RecordBatch):
+            yield None, item, None
+        else:
+            yield item, None, None
+    if records:
+        yield flush()
+
+
+class _Batch:
+    """What stage 1 hands on: counts, quarantine, the kept rows' plain columns and the texts."""
+
+    __slots__ = ("rows_read", "duplicates", "quarantine", "ids", "columns", "texts", "issues", "sub_issues")
+
+    def work(self) -> tuple:
+        """Arguments of _anonymize_and_label (what a worker needs, nothing more)."""
+        return self.ids, self.texts, self.issues, self.sub_issues
+
+
+def _identify(source: str, run_id: str, chunk: list, known_ids) -> _Batch:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    version = _CONTEXT["taxonomy_version"]
-    cols = {name: [] for name, _ in COMPLAINT_COLUMNS}
-    tac = {name: [] for name in TACTIC_SCHEMA.names}
     quarantine = {name: [] for name in QUARANTINE_SCHEMA.names}
-    duplicates = 0
+    rows_read = 0
 
-    def reject(item, reason, raw):
+    def reject(number, line, reason, raw):
         quarantine["run_id"].append(run_id)
-        quarantine["row_number"].append(item.row_number)
-        quarantine["line"].append(item.line)
+        quarantine["row_number"].append(number)
+        quarantine["line"].append(line)
         quarantine["reason"].append(reason)
         quarantine["row_json"].append(quarantine_json(raw))
 
-    # Pass 1 (cheap): validate and identify.
-    candidates: dict[int, tuple[dict, str]] = {}
-    for item in items:
-        if isinstance(item, Rejected):
-            reject(item, item.reason or "rejected by the adapter", item.raw or {})
+    # Pass 1: rows with a plausible date, their keys and ids.
+    valid: list[tuple[dict, int]] = []
+    keys: list[str] = []
+    for rejected, part, dicts in _parts(chunk):
+        if rejected is not None:
+            rows_read += 1
+            reject(rejected.row_number, rejected.line, rejected.reason or "rejected by the adapter", rejected.raw or {})
             continue
-        fields = item.fields
-        problem = received_problem(fields.get("received"), tomorrow)
-        if problem:
-            reject(item, problem, fields)
-            continue
-        key = source_key(source, fields)
-        cid = complaint_id(source, key)
-        if cid in candidates:
-            duplicates += 1
-            continue
-        candidates[cid] = (fields, key)
-    if known_ids is not None and candidates:
-        for cid in known_ids(list(candidates)):
-            duplicates += 1
-            del candidates[cid]
+        n = len(part)
+        rows_read += n
+        columns = part.columns
+        problems = _problems(columns.get("received") or [None] * n, tomorrow)
+        if problems is not None:
+            good = []
+            for i, problem in enumerate(problems):
+                if problem:
+                    reject(part.row_numbers[i], part.lines[i], problem, dicts[i] if dicts else part.fields(i))
+                else:
+                    good.append(i)
+            if not good:
+                continue
+            if len(good) < n:
+                columns = {f: [values[i] for i in good] for f, values in columns.items()}
+                n = len(good)
+        keys.extend(_source_keys(source, columns, n))
+        valid.append((columns, n))
+    total = sum(n for _, n in valid)
+    columns = _concat(valid, total)
+    cids = _complaint_ids(source, keys)
 
-    # Pass 2 (expensive): anonymize, detect language, classify, match lender.
-    for cid, (fields, key) in candidates.items():
-        received = fields["received"]
-        texts = {f: _scrub(f, _text(fields.get(f))) for f in TEXT_FIELDS}
-        lender_name = _text(fields.get("lender_name"))
-        issue, sub_issue = _text(fields.get("issue")), _text(fields.get("sub_issue"))
-        cols["complaint_id"].append(cid)
-        cols["source"].append(source)
-        cols["source_key"].append(key)
-        cols["received"].append(received.date() if isinstance(received, dt.datetime) else received)
-        for name in _STRING_FIELDS:
-            cols[name].append(_text(fields.get(name)))
-        cols["lender_name"][-1] = lender_name
-        cols["issue"][-1], cols["sub_issue"][-1] = issue, sub_issue
-        region, zip_code = fields.get("region"), _text(fields.get("zip"))
-        cols["region"].append(_cached_region(region) if isinstance(region, str) else province_region(region))
-        cols["zip3"].append(_cached_zip3(zip_code) if zip_code else None)
-        cols["lender_id"].append(_match_lender(lender_name))
-        cols["timely_response"].append(_bool(fields.get("timely_response")))
-        cols["consumer_disputed"].append(_bool(fields.get("consumer_disputed")))
-        cols["amount"].append(_amount(fields.get("amount")))
-        for f in TEXT_FIELDS:
-            cols[f].append(texts[f])
-        cols["has_narrative"].append(texts["narrative"] is not None)
-        cols["language"].append(language.detect(texts["title"], texts["narrative"], texts["demand"]))
-        cols["run_id"].append(run_id)
+    # Pass 2: drop duplicates (first occurrence wins), then rows the store or earlier batches hold.
+    first: dict[int, int] = {}
+    for i, cid in enumerate(cids):
+        if cid not in first:
+            first[cid] = i
+    duplicates = total - len(first)
+    if first:
+        for cid in known_ids(list(first)):
+            del first[cid]
+            duplicates += 1
+    keep = list(first.values())
+    if len(keep) < total:
+        columns = {f: [values[i] for i in keep] for f, values in columns.items()}
+        keys = [keys[i] for i in keep]
+    n = len(keep)
 
+    def column(name):
+        return columns.get(name) or [None] * n
+
+    batch = _Batch()
+    batch.rows_read, batch.duplicates = rows_read, duplicates
+    batch.quarantine = pa.table(quarantine, schema=QUARANTINE_SCHEMA)
+    batch.ids = list(first)
+    received = column("received")
+    if any(isinstance(v, dt.datetime) for v in set(received)):
+        received = [v.date() if isinstance(v, dt.datetime) else v for v in received]
+    strings = {name: _map_values(_text, column(name)) for name in _STRING_FIELDS}
+    plain = {
+        "complaint_id": pa.array(batch.ids, pa.int64()),
+        "source": pa.array([source] * n, pa.string()),
+        "source_key": pa.array(keys, pa.string()),
+        "received": pa.array(received, pa.date32()),
+        "region": pa.array(_map_values(_region_of, column("region")), pa.string()),
+        "zip3": pa.array(_map_values(_zip3_of, column("zip")), pa.string()),
+        "lender_id": pa.array(_map_values(_lender_of, strings["lender_name"]), pa.string()),
+        "timely_response": pa.array([_bool(v) for v in column("timely_response")], pa.bool_()),
+        "consumer_disputed": pa.array([_bool(v) for v in column("consumer_disputed")], pa.bool_()),
+        "amount": pa.array([_amount(v) for v in column("amount")], pa.float64()),
+        "run_id": pa.array([run_id] * n, pa.string()),
+    }
+    for name, values in strings.items():
+        plain[name] = pa.array(values, pa.string())
+    batch.columns = plain
+    batch.texts = {f: (None if f not in columns else
+                       _texts(columns[f]) if f == "narrative" else _map_values(_text, columns[f]))
+                   for f in TEXT_FIELDS}
+    batch.issues, batch.sub_issues = strings["issue"], strings["sub_issue"]
+    return batch
+
+
+def _concat(parts: list[tuple[dict, int]], total: int) -> dict[str, list]:
+    if len(parts) == 1:
+        return parts[0][0]
+    names = list(dict.fromkeys(f for columns, _ in parts for f in columns))
+    out = {}
+    for name in names:
+        values: list = []
+        for columns, n in parts:
+            values.extend(columns[name] if name in columns else [None] * n)
+        out[name] = values
+    return out
+
+
+def _anonymize_and_label(ids: list[int], texts: dict, issues: list, sub_issues: list) -> dict:
+    """Stage 2 (worker or inline): scrubbed texts, language and tactic labels of the kept rows."""
+    version = _CONTEXT["taxonomy_version"]
+    n = len(ids)
+    scrubbed: dict[str, list | None] = {}
+    for f in TEXT_FIELDS:
+        values = texts.get(f)
+        scrubbed[f] = None if values is None else [None if t is None else _scrub(f, t) for t in values]
+    nothing = [None] * n
+    title, narrative, demand = (scrubbed[f] or nothing for f in ("title", "narrative", "demand"))
+    languages = [language.detect(t, s, d) if (t or s or d) else None
+                 for t, s, d in zip(title, narrative, demand, strict=True)]
+    tac = {name: [] for name in TACTIC_SCHEMA.names}
+    for i, cid in enumerate(ids):
         for field in CLASSIFIED_FIELDS:
-            text = texts[field]
+            values = scrubbed[field]
+            text = values[i] if values is not None else None
             if text is None:
                 continue
             for ev in tactics.classify(text):
                 _add_label(tac, cid, ev.tactic, "text", field, ev.start, ev.end, ev.text, version)
-        for tactic_id in _sub_issue_tactics(issue, sub_issue):
-            _add_label(tac, cid, tactic_id, "sub_issue", "sub_issue", None, None, sub_issue, version)
-
+        sub_issue = sub_issues[i]
+        if sub_issue:
+            for tactic_id in _sub_issue_tactics(issues[i], sub_issue):
+                _add_label(tac, cid, tactic_id, "sub_issue", "sub_issue", None, None, sub_issue, version)
     return {
-        "complaints": pa.table(cols, schema=COMPLAINT_SCHEMA),
+        "texts": {f: pa.array(scrubbed[f] or nothing, pa.string()) for f in TEXT_FIELDS},
+        "language": pa.array(languages, pa.string()),
         "tactics": pa.table(tac, schema=TACTIC_SCHEMA),
-        "quarantine": pa.table(quarantine, schema=QUARANTINE_SCHEMA),
-        "rows_read": len(items),
-        "duplicates": duplicates,
     }
+
+
+def _complaints_table(batch: _Batch, labelled: dict) -> pa.Table:
+    columns = {**batch.columns, **labelled["texts"], "language": labelled["language"]}
+    columns["has_narrative"] = labelled["texts"]["narrative"].is_valid()
+    return pa.Table.from_arrays([columns[name] for name in COMPLAINT_SCHEMA.names], schema=COMPLAINT_SCHEMA)
+
+
+def process_batch(source: str, run_id: str, items: list, known_ids=None) -> dict:
+    """Adapter output (Record, Rejected, RecordBatch) -> Arrow tables ready to insert, in one go.
+    `known_ids(ids) -> set` names ids to treat as duplicates (the store's)."""
+    batch = _identify(source, run_id, items, known_ids or (lambda ids: set()))
+    labelled = _anonymize_and_label(*batch.work())
+    return {"complaints": _complaints_table(batch, labelled), "tactics": labelled["tactics"],
+            "quarantine": batch.quarantine, "rows_read": batch.rows_read, "duplicates": batch.duplicates}
 
 
 def _add_label(tac, cid, tactic_id, label_source, field, start, end, evidence, version) -> None:
@@ -348,10 +527,6 @@ def _add_label(tac, cid, tactic_id, label_source, field, start, end, evidence, v
     tac["taxonomy_version"].append(version)
 
 
-def _process_in_worker(args):
-    return process_batch(*args, known_ids=_published_known_ids)
-
-
 def _ids_in(con, ids: list[int]) -> set[int]:
     """The ids `con`'s complaints table already holds (the small id list is the join's build side)."""
     con.register("_candidate_ids", pa.table({"complaint_id": pa.array(ids, pa.int64())}))
@@ -363,52 +538,20 @@ def _ids_in(con, ids: list[int]) -> set[int]:
     return set(found["complaint_id"].tolist())
 
 
-def _published_known_ids(ids: list[int]) -> set[int]:
-    """In a worker: ids the published store already holds. It cannot change during the load (the
-    writer lock is held), and the private copy being loaded started as a copy of it."""
-    path = _CONTEXT.get("published")
-    if path is None:
-        return set()
-    con = _CONTEXT.get("published_con")
-    if con is None:
-        con = store_mod.connect_readonly(path)
-        con.execute("SET threads = 1")
-        con.execute("SET memory_limit = '256MB'")
-        _CONTEXT["published_con"] = con
-    return _ids_in(con, ids)
-
-
 # ---------------------------------------------------------------------------------------------
 # Writing batches
 
 
-def _write_batch(con, result: dict, *, checked: bool = False) -> tuple[int, int, int]:
-    """Insert one processed batch; returns (loaded, duplicate, quarantined).
-
-    checked=True: the batch was already checked against this connection's complaints."""
-    table = result["complaints"]
-    duplicates = result["duplicates"]
-    if table.num_rows and checked:
+def _write_batch(con, batch: _Batch, labelled: dict) -> int:
+    """Insert one processed batch (already deduplicated); returns the rows loaded."""
+    table = _complaints_table(batch, labelled)
+    if table.num_rows:
         _insert(con, "complaints", table)
-        if result["tactics"].num_rows:
-            _insert(con, "complaint_tactics", result["tactics"])
-    elif table.num_rows:
-        # Rows of earlier batches still in flight when this one was processed (pool mode).
-        existing = np.fromiter(_ids_in(con, table.column("complaint_id").to_pylist()), dtype=np.int64)
-        tac = result["tactics"]
-        if len(existing):
-            keep = ~np.isin(table.column("complaint_id").to_numpy(), existing)
-            duplicates += int((~keep).sum())
-            table = table.filter(pa.array(keep))
-            if tac.num_rows:
-                tac = tac.filter(pa.array(~np.isin(tac.column("complaint_id").to_numpy(), existing)))
-        if table.num_rows:
-            _insert(con, "complaints", table)
-        if tac.num_rows:
-            _insert(con, "complaint_tactics", tac)
-    if result["quarantine"].num_rows:
-        _insert(con, "quarantine", result["quarantine"])
-    return table.num_rows, duplicates, result["quarantine"].num_rows
+    if labelled["tactics"].num_rows:
+        _insert(con, "complaint_tactics", labelled["tactics"])
+    if batch.quarantine.num_rows:
+        _insert(con, "quarantine", batch.quarantine)
+    return table.num_rows
 
 
 def _insert(con, table_name: str, arrow_table: pa.Table) -> None:
@@ -421,15 +564,18 @@ def _insert(con, table_name: str, arrow_table: pa.Table) -> None:
         con.unregister(view)
 
 
-def _batches(records: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in records:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Adapter output in groups of about `size` rows (a RecordBatch counts its rows)."""
+    chunk: list = []
+    rows = 0
+    for item in items:
+        chunk.append(item)
+        rows += len(item) if isinstance(item, RecordBatch) else 1
+        if rows >= size:
+            yield chunk
+            chunk, rows = [], 0
+    if chunk:
+        yield chunk
 
 
 def _progress_bar(enabled: bool | None, desc: str):
@@ -443,9 +589,9 @@ def _progress_bar(enabled: bool | None, desc: str):
                 mininterval=0.5)
 
 
-def ingest_records(con, source: str, records: Iterable[Record | Rejected], *, file_name: str, sha256: str,
-                   demo: bool, pool=None, progress: bool | None = False, batch_rows: int | None = None,
-                   registry=None) -> RunReport:
+def ingest_records(con, source: str, records: Iterable[Record | Rejected | RecordBatch], *, file_name: str,
+                   sha256: str, demo: bool, pool=None, progress: bool | None = False,
+                   batch_rows: int | None = None, registry=None) -> RunReport:
     """Load an iterator of adapter output into an open writer connection; one ingest_runs row.
 
     The demo generator may call this directly (inside its own writer) with records it builds.
@@ -459,28 +605,36 @@ def ingest_records(con, source: str, records: Iterable[Record | Rejected], *, fi
     pending: collections.deque = collections.deque()
     # Enough batches in flight to keep every worker busy, few enough to bound memory.
     max_pending = (pool._processes + 1) if pool is not None else 0
+    # Ids of batches handed to workers but not written yet: duplicates too, though not in the table.
+    in_flight: set[int] = set()
 
-    def absorb(result, checked=False):
-        loaded, duplicate, quarantined = _write_batch(con, result, checked=checked)
-        report.rows_read += result["rows_read"]
+    def known_ids(ids: list[int]) -> set[int]:
+        return _ids_in(con, ids) | in_flight.intersection(ids)
+
+    def absorb(batch: _Batch, labelled: dict) -> None:
+        loaded = _write_batch(con, batch, labelled)
+        in_flight.difference_update(batch.ids)
+        report.rows_read += batch.rows_read
         report.rows_loaded += loaded
-        report.rows_duplicate += duplicate
-        report.rows_quarantined += quarantined
+        report.rows_duplicate += batch.duplicates
+        report.rows_quarantined += batch.quarantine.num_rows
         if bar is not None:
-            bar.update(result["rows_read"])
+            bar.update(batch.rows_read)
 
     with _progress_bar(progress, report.file) as bar:
-        for batch in _batches(records, batch_rows or BATCH_ROWS):
-            if pool is None:
-                # Inline, the batch is checked against this very connection: nothing left to check.
-                absorb(process_batch(source, run_id, batch, known_ids=lambda ids: _ids_in(con, ids)),
-                       checked=True)
+        for chunk in _chunks(records, batch_rows or BATCH_ROWS):
+            batch = _identify(source, run_id, chunk, known_ids)
+            if pool is None or not batch.ids:
+                absorb(batch, _anonymize_and_label(*batch.work()))
                 continue
-            pending.append(pool.apply_async(_process_in_worker, ((source, run_id, batch),)))
+            in_flight.update(batch.ids)
+            pending.append((batch, pool.apply_async(_anonymize_and_label, batch.work())))
             while len(pending) >= max_pending:
-                absorb(pending.popleft().get())
+                done, result = pending.popleft()
+                absorb(done, result.get())
         while pending:
-            absorb(pending.popleft().get())
+            done, result = pending.popleft()
+            absorb(done, result.get())
 
     report.seconds = time.perf_counter() - clock
     con.execute(
@@ -523,11 +677,11 @@ def code_version() -> str:
     return _CODE_VERSION
 
 
-def read_source(source: str, path: Path, mapping=None) -> Iterator[Record | Rejected]:
-    """The adapter for `source` (cfpb | tousu | generic)."""
+def read_source(source: str, path: Path, mapping=None) -> Iterator[Record | Rejected | RecordBatch]:
+    """The adapter for `source` (cfpb | tousu | generic), on its column-wise fast path if it has one."""
     from complaints import sources
 
-    return sources.read(source, path, mapping=mapping)
+    return sources.read_batches(source, path, mapping=mapping)
 
 
 def source_label(source: str, mapping) -> str:
@@ -610,8 +764,6 @@ def ingest(paths, source: str, *, store=None, mapping=None, demo: bool = False, 
     registry = load_registry(include_demo=demo)
     _set_context(registry)
     published = store_mod.store_path(store)
-    # Workers look up ids in the published store to skip known rows early (not when starting fresh).
-    _CONTEXT["published"] = published if published.exists() and not fresh else None
     total_bytes = sum(p.stat().st_size for p in paths)
     reports = []
     with worker_pool(total_bytes, workers) as pool, store_mod.writer(published, fresh=fresh) as con:

@@ -286,3 +286,18 @@ def test_reclassify_rebuilds_labels(fake_source, tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(pipeline.IngestError, match="nope.csv"):
         pipeline.ingest([tmp_path / "nope.csv"], "cfpb", store=tmp_path / "s.duckdb", progress=False)
+
+
+def test_keyed_hashes_match_keyed_hash_one_by_one():
+    from complaints import anonymize
+
+    values = ["cfpb:1", "cfpb:2", "tousu:content:abc", "x" * 500, "和信贷:9"]
+    assert anonymize.keyed_hashes(values) == [anonymize.keyed_hash(v) for v in values]
+
+
+def test_source_keys_of_a_batch_match_source_key_row_by_row():
+    rows = [{"source_id": " 7 "}, {"source_id": 8}, {"source_id": "  "}, {"source_id": None},
+            {"received": dt.date(2020, 1, 2), "lender_name": "A", "narrative": "n", "product": None}]
+    names = ["source_id", "received", "lender_name", "product", "issue", "narrative"]
+    columns = {k: [r.get(k) for r in rows] for k in names}
+    assert pipeline._source_keys("cfpb", columns, len(rows)) == [pipeline.source_key("cfpb", r) for r in rows]
