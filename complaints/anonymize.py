@@ -21,7 +21,6 @@ full-width numbers need no normalisation pass.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import re
 from pathlib import Path
@@ -696,32 +695,37 @@ def _secret() -> bytes:
     return _secret_at(cached[1])
 
 
-_KEYED: dict[bytes, hmac.HMAC] = {}
+_PADS: dict[bytes, tuple] = {}
+
+
+def _hmac_pads(key: bytes) -> tuple:
+    """sha256 states after the HMAC inner and outer pads (RFC 2104), computed once per key. Copying
+    them per value is ~2x cheaper than copying an hmac.HMAC object, and gives the same digest."""
+    pads = _PADS.get(key)
+    if pads is None:
+        block = hashlib.sha256(key).digest() if len(key) > 64 else key
+        block = block.ljust(64, b"\0")
+        pads = _PADS[key] = (hashlib.sha256(bytes(b ^ 0x36 for b in block)),
+                             hashlib.sha256(bytes(b ^ 0x5C for b in block)))
+    return pads
 
 
 def keyed_hash(value: str) -> str:
     """HMAC-SHA256 of the source's own id: stable across runs, not reversible without the key."""
-    key = _secret()
-    keyed = _KEYED.get(key)
-    if keyed is None:  # keying the HMAC once and copying it is ~3x cheaper per id than hmac.new
-        keyed = _KEYED[key] = hmac.new(key, digestmod=hashlib.sha256)
-    h = keyed.copy()
-    h.update(str(value).encode("utf-8"))
-    return h.hexdigest()
+    return keyed_hashes([value])[0]
 
 
 def keyed_hashes(values: list[str]) -> list[str]:
     """keyed_hash of each value, the key looked up once for the whole list (ingest batches)."""
-    key = _secret()
-    keyed = _KEYED.get(key)
-    if keyed is None:
-        keyed = _KEYED[key] = hmac.new(key, digestmod=hashlib.sha256)
-    copy = keyed.copy
+    inner, outer = _hmac_pads(_secret())
+    inner_copy, outer_copy = inner.copy, outer.copy
     out = []
     for value in values:
-        h = copy()
+        h = inner_copy()
         h.update(str(value).encode("utf-8"))
-        out.append(h.hexdigest())
+        o = outer_copy()
+        o.update(h.digest())
+        out.append(o.hexdigest())
     return out
 
 

@@ -301,3 +301,17 @@ def test_source_keys_of_a_batch_match_source_key_row_by_row():
     names = ["source_id", "received", "lender_name", "product", "issue", "narrative"]
     columns = {k: [r.get(k) for r in rows] for k in names}
     assert pipeline._source_keys("cfpb", columns, len(rows)) == [pipeline.source_key("cfpb", r) for r in rows]
+
+
+def test_keyed_hash_is_rfc_2104_hmac_sha256(tmp_path, monkeypatch):
+    import hmac
+
+    from complaints import anonymize
+
+    for key in ("ab" * 32, "short", "k" * 100):
+        secret = tmp_path / f"{len(key)}.key"
+        secret.write_text(key)
+        monkeypatch.setenv("COMPLAINTS_SECRET_FILE", str(secret))
+        for value in ("cfpb:123", "", "和信贷:9"):
+            expected = hmac.new(key.encode(), value.encode(), "sha256").hexdigest()
+            assert anonymize.keyed_hash(value) == expected
