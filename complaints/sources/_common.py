@@ -183,6 +183,24 @@ def csv_rows(lines: Iterable[str], **fmt) -> Iterator[tuple[list[str], int]]:
         start = reader.line_num + 1
 
 
+def csv_blocks(lines: Iterable[str], size: int, **fmt) -> Iterator[tuple[list[list[str]], list[int]]]:
+    """csv_rows by blocks of `size` rows: (rows, first physical line of each row), header included."""
+    reader = csv.reader(lines, **fmt)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    start = 1
+    for row in reader:
+        if row:
+            rows.append(row)
+            starts.append(start)
+            if len(rows) >= size:
+                yield rows, starts
+                rows, starts = [], []
+        start = reader.line_num + 1
+    if rows:
+        yield rows, starts
+
+
 def json_records(path: Path, text: io.TextIOBase) -> Iterator[tuple[object, int]]:
     """(record, line) for a JSON array, JSON lines, or one object wrapping a list of records
     (`{"hits": {"hits": [...]}}`, `{"data": [...]}`, ...). Arrays and lines are streamed."""

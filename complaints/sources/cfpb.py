@@ -20,7 +20,7 @@ from complaints.sources._common import (
     NULLS,
     DateParser,
     clean,
-    csv_rows,
+    csv_blocks,
     date_order,
     fail,
     header_key,
@@ -64,6 +64,7 @@ CORE = {"product", "issue", "narrative"}
 BOOL_FIELDS = ("timely_response", "consumer_disputed")
 DETECT_ROWS = 20_000  # rows buffered to detect day-first dates and files where no date parses
 BATCH_ROWS = 5_000  # CSV rows per RecordBatch on the fast path
+MEMO_LIMIT = 100_000  # distinct values remembered per column on the fast path
 
 
 def read(path: Path, **options) -> Iterator[Record | Rejected]:
@@ -124,22 +125,30 @@ def _field_map(path: Path, headers: list[str]) -> dict[str, int]:
 
 def _read_csv(path: Path, head: bytes, batch_rows: int) -> Iterator[Rejected | RecordBatch]:
     with open_text(path, _encoding(path, head), errors="replace") as text:
-        rows = csv_rows(text)
-        try:
-            headers, _ = next(rows)
-        except StopIteration:
-            raise fail(path, 1, "empty file") from None
+        blocks = csv_blocks(text, batch_rows)
+        # The header, then enough rows to detect the date order, are read first.
+        buffered: list[tuple[list, list]] = []
+        seen = 0
+        for rows, lines in blocks:
+            buffered.append((rows, lines))
+            seen += len(rows)
+            if seen > DETECT_ROWS:
+                break
+        if not buffered:
+            raise fail(path, 1, "empty file")
+        headers = buffered[0][0].pop(0)
+        buffered[0][1].pop(0)
         fmap = _field_map(path, headers)
         date_col = fmap.get("received")
-        buffered = list(itertools.islice(rows, DETECT_ROWS))
-        parse_date = _date_parser(path, [r[0][date_col] for r in buffered if len(r[0]) > date_col]
+        sample = [row for rows, _ in buffered for row in rows][:DETECT_ROWS]
+        parse_date = _date_parser(path, [r[date_col] for r in sample if len(r) > date_col]
                                   if date_col is not None else [])
         layout = _Layout(headers, fmap, parse_date)
-        stream = itertools.chain(buffered, rows)
         first = 1
-        while block := list(itertools.islice(stream, batch_rows)):
-            yield from layout.columns(block, first)
-            first += len(block)
+        for rows, lines in itertools.chain(buffered, blocks):
+            if rows:
+                yield from layout.columns(rows, lines, first)
+                first += len(rows)
 
 
 class _Layout:
@@ -154,28 +163,35 @@ class _Layout:
         self.items = list(fmap.items())
         self.kept = [(headers[i], i) for _, i in self.items]
         self.parse_date = parse_date
+        self.memos: dict[str, dict] = {}
         # The order a Record's fields dict lists its keys in (see _finish).
         self.names = [f for f, _ in self.items] + ([] if "source_id" in fmap else ["source_id"]) + ["country"]
+
+    def memo_map(self, name: str, fn, values) -> list:
+        """[fn(v) for v in values] for string (or None) values, fn called once per distinct value
+        of the file (per `name`; a memo that grows too big starts over)."""
+        memo = self.memos.setdefault(name, {})
+        missing = set(values).difference(memo)
+        if len(memo) + len(missing) > MEMO_LIMIT:
+            memo.clear()
+            missing = set(values)
+        for v in missing:
+            memo[v] = fn(v)
+        return [memo[v] for v in values]
 
     def raw(self, row: list[str]) -> dict:  # only mapped columns go to quarantine
         return {h: row[i] for h, i in self.kept if i < len(row)}
 
-    def columns(self, block: list, first: int) -> Iterator[Rejected | RecordBatch]:
+    def columns(self, rows: list[list[str]], lines: list[int], first: int) -> Iterator[Rejected | RecordBatch]:
         width = self.width
-        if all(len(row) == width for row, _ in block):
-            rows = [row for row, _ in block]
-            lines = [line for _, line in block]
-            numbers = list(range(first, first + len(block)))
-        else:
-            rows, lines, numbers = [], [], []
-            for number, (row, line) in enumerate(block, start=first):
+        numbers = list(range(first, first + len(rows)))
+        if set(map(len, rows)) != {width}:  # rare: malformed rows
+            good = [j for j, row in enumerate(rows) if len(row) == width]
+            for j, row in enumerate(rows):
                 if len(row) != width:
-                    yield Rejected(number, f"malformed row: {len(row)} fields, expected {width}", self.raw(row),
-                                   line)
-                    continue
-                rows.append(row)
-                lines.append(line)
-                numbers.append(number)
+                    yield Rejected(numbers[j], f"malformed row: {len(row)} fields, expected {width}", self.raw(row),
+                                   lines[j])
+            rows, lines, numbers = [rows[j] for j in good], [lines[j] for j in good], [numbers[j] for j in good]
         if not rows:
             return
         transposed = list(zip(*rows, strict=True))
@@ -185,10 +201,10 @@ class _Layout:
             if f in self.UNIQUE:
                 columns[f] = [None if (s := v.strip()) in NULLS else s for v in values]
             else:
-                columns[f] = _memo_map(clean, values)
+                columns[f] = self.memo_map(f, clean, values)
         if "received" in columns:
             received = columns["received"]
-            days = _memo_map(lambda v: None if v is None else self.parse_date(v), received)
+            days = self.memo_map("date", lambda v: None if v is None else self.parse_date(v), received)
         else:
             received = days = [None] * len(rows)
         if None in days:  # rare: reject rows without a usable date, in row order
@@ -211,11 +227,11 @@ class _Layout:
             columns["received"] = days
         for k in BOOL_FIELDS:
             if k in columns:
-                columns[k] = _memo_map(parse_bool, columns[k])
+                columns[k] = self.memo_map("bool", parse_bool, columns[k])
         if "zip" in columns:
-            columns["zip"] = _memo_map(_pad_zip, columns["zip"])
+            columns["zip"] = self.memo_map("pad_zip", _pad_zip, columns["zip"])
         if "region" in columns:
-            columns["region"] = _memo_map(lambda r: r.upper() if r else r, columns["region"])
+            columns["region"] = self.memo_map("upper", lambda r: r.upper() if r else r, columns["region"])
         columns.setdefault("source_id", [None] * len(numbers))
         columns["country"] = ["US"] * len(numbers)
         yield RecordBatch(numbers, lines, {name: columns[name] for name in self.names})
@@ -225,12 +241,6 @@ def _pad_zip(z: str | None) -> str | None:
     if z and len(z) in (3, 4) and z[0].isdigit():
         return z.zfill(5)  # a spreadsheet dropped the leading zero
     return z
-
-
-def _memo_map(fn, values) -> list:
-    """[fn(v) for v in values] for string (or None) values, calling fn once per distinct value."""
-    memo = {v: fn(v) for v in set(values)}
-    return [memo[v] for v in values]
 
 
 def _date_parser(path: Path, sample: list[str]) -> DateParser:
