@@ -87,8 +87,15 @@ for _c, _to in _WIDTH.items():
 
 # Scrubbing placeholders ([PHONE], [NAME] ...) and CFPB masks (XXXX, XX/XX/XXXX, {$12.00}) are blanked to
 # spaces of the same length: they must neither trigger a pattern ("[ADDRESS]") nor break one apart.
+# (The X branch matches its first X before looking behind it, so `re` can skip ahead to "[", "X" or "{".)
 _PLACEHOLDER = re.compile(
-    r"\[[A-Z][A-Z_ ]{1,24}\]|(?<![A-Za-z])X{2,}(?:[/-]X{2,})*(?![A-Za-z])|\{\$[\d,.]*\}")
+    r"\[[A-Z][A-Z_ ]{1,24}\]|X(?<![A-Za-z]X)X+(?:[/-]X{2,})*(?![A-Za-z])|\{\$[\d,.]*\}")
+_BLANKS = [" " * n for n in range(64)]
+
+
+def _blank(m: re.Match) -> str:
+    n = m.end() - m.start()
+    return _BLANKS[n] if n < 64 else " " * n
 
 
 @cache
@@ -133,9 +140,9 @@ def _lower(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Matching copy of `text`, same length, so offsets carry over unchanged."""
-    norm = text.translate(_WIDTH if text.isascii() else _WIDTH_LIST)
+    norm = text if text.isascii() else text.translate(_WIDTH_LIST)  # nothing ASCII is remapped
     if "[" in norm or "XX" in norm or "{$" in norm:
-        norm = _PLACEHOLDER.sub(lambda m: " " * (m.end() - m.start()), norm)
+        norm = _PLACEHOLDER.sub(_blank, norm)
     if not norm.isascii():
         norm = _to_simplified(norm)
     return _lower(norm)
@@ -143,20 +150,30 @@ def normalize(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- matching
 #
-# Speed: one big alternation is tried at every character by Python's `re` (no trie), which is far too
-# slow for thousands of narratives a second. So every pattern is split into its top-level alternatives
-# and, for each, the literal prefixes any match must start with are computed from the parsed regex
-# ("call", "threat", "爆通", "半夜" ...). Scanning a text is then: find candidate positions (word starts
-# for English, a first-character class for Chinese), look the next few characters up in a dict of
-# prefixes, and `match` only the alternatives that can start there. Alternatives without a usable prefix
-# (rare) are searched in full.
+# Speed: Python's `re` has no multi-pattern automaton, and trying hundreds of alternatives at every word
+# start costs far more than a complaint is worth. Every pattern is split into its top-level alternatives
+# and each is analysed once, from its parsed regex, for the literal words any match MUST contain.
+# English (narratives are long, matches rare):
+#   - one set of the text's words (and their first four letters) is built per text;
+#   - an alternative is considered only when its rarest required word occurs (one set intersection for
+#     all of them), and run only when each of its other required word groups occurs too (the gate);
+#   - a leading alternation is split into parts that start with one literal word each ("called ...",
+#     "texted ..."), so `re.search` skips through the text in C to the few places a part can start.
+# Chinese (complaints are short, characters dense): candidate starts are the positions of the first
+# characters; the next one to three characters select, in one dict lookup, the few alternatives that can
+# start there (one regex per tactic).
+# Long literal alternations (mother|mom|mum ...) are compiled as character tries. All of this only skips
+# work that could not match: the labels are the same as trying every alternative at every start.
 
 from re import _constants as _sre  # noqa: E402
 from re import _parser as _sre_parse  # noqa: E402
 
-_PREFIX_LEN = 3
-_START_LEN = 12  # literal prefix length of the English candidate-start filter
+_PREFIX_LEN = 12     # literal prefix length worked out per alternative
 _MAX_PREFIXES = 400
+_KEY_LEN = 4         # English: doc words are looked up whole and by their first four characters
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")  # an English match never starts after these
+_KEYCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # the characters of a key word
+_SPACE = " "         # stands for any whitespace / non-word separator in the prefix analysis
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -185,116 +202,205 @@ def _split_top(pattern: str) -> list[str]:
 
 
 def _literal_chars(av) -> set[str] | None:
-    """Characters of a small character class ([abc], [1-9], \\d), or None."""
+    """Characters of a small character class ([abc], [1-9], \\d), or None. Classes of separators only
+    ([\\s-], \\s) come back as {_SPACE}: all that matters about them is that a word ends there."""
     chars: set[str] = set()
     for op, v in av:
         if op is _sre.LITERAL:
-            chars.add(chr(v))
+            c = chr(v)
+            chars.add(c if c in _KEYCHARS or c.isalnum() else _SPACE)
         elif op is _sre.RANGE and v[1] - v[0] < 12:
             chars.update(chr(c) for c in range(v[0], v[1] + 1))
         elif op is _sre.CATEGORY and v is _sre.CATEGORY_DIGIT:
             chars.update("0123456789")
+        elif op is _sre.CATEGORY and v is _sre.CATEGORY_SPACE:
+            chars.add(_SPACE)
         else:
             return None
     return chars if 0 < len(chars) <= 12 else None
 
 
-def _prefixes(items, idx: int = 0, size: int = _PREFIX_LEN) -> tuple[set[str] | None, bool]:
-    """(prefixes, complete): literal strings of at most `size` characters one of which every match of
-    items[idx:] starts with (None = unknown); complete = the items were consumed entirely, so a caller
-    may append what follows."""
-    results = {""}
+def _prefix_set(items, idx: int = 0, size: int = _PREFIX_LEN, top: bool = True) -> set[tuple[str, bool]] | None:
+    """{(prefix, consumed)}: literal strings of at most `size` characters one of which every match of
+    items[idx:] starts with (_SPACE stands for any separator); consumed = the string covers all of
+    items[idx:], so a caller may append what follows. None = no usable prefix (an empty string can only
+    be part of an inner result, where the caller appends what follows)."""
+    results: set[tuple[str, bool]] = {("", True)}
     items = list(items)
     while idx < len(items):
+        active = {r for r, c in results if c and len(r) < size}
+        if not active:
+            break
         op, av = items[idx]
         idx += 1
-        if op in (_sre.AT, _sre.ASSERT_NOT):
-            continue  # zero-width
+        if op is _sre.AT and av is _sre.AT_BOUNDARY:
+            # \b right after a word character: the word ends here.
+            results = {(r + _SPACE if c and r and r[-1] in _KEYCHARS and len(r) < size else r, c)
+                       for r, c in results}
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        rest_done = False
         if op is _sre.LITERAL:
-            sub, complete = {chr(av)}, True
+            c = chr(av)
+            sub = {(c if c in _KEYCHARS or c.isalnum() else _SPACE, True)}
         elif op is _sre.IN:
             chars = _literal_chars(av)
-            if chars is None:
-                return _finish(results)
-            sub, complete = chars, True
+            sub = None if chars is None else {(c, True) for c in chars}
         elif op is _sre.SUBPATTERN:
-            sub, complete = _prefixes(av[3], size=size)
+            sub = _prefix_set(av[3], 0, size, top=False)
         elif op is _sre.BRANCH:
-            sub, complete = set(), True
+            sub = set()
             for branch in av[1]:
-                b, c = _prefixes(branch, size=size)
+                b = _prefix_set(branch, 0, size, top=False)
                 if b is None:
-                    return _finish(results)
+                    sub = None
+                    break
                 sub |= b
-                complete = complete and c
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        elif op in _REPEATS and av[1] == 1:
+            # X? (or X{1}): either X once or nothing, and the match goes on after it either way.
+            sub = _prefix_set(av[2], 0, size, top=False)
+            if sub is not None and av[0] == 0:
+                sub = sub | {("", True)}
+        elif op in _REPEATS:
             lo, _hi, body = av
-            first, _ = _prefixes(body, size=size)
-            if lo == 0:
+            first = _prefix_set(body, 0, size, top=False)
+            # The number of repetitions is unknown: a string that went through the body stops there.
+            sub = None if first is None else {(x, False) for x, _ in first}
+            if lo == 0 and sub is not None:
                 # Optional: a match starts either with the body or with whatever follows it.
-                rest, _ = _prefixes(items, idx, size)
-                if first is None or rest is None:
-                    return _finish(results)
-                sub = first | rest
-            else:
-                sub = first
-            complete = False
+                rest = _prefix_set(items, idx, size, top=False)
+                sub = None if rest is None else sub | rest
+                rest_done = True
         else:
-            return _finish(results)
-        if sub is None or "" in sub:
-            return _finish(results)
-        results = {(r + x)[:size] for r in results for x in sub}
-        if len(results) > _MAX_PREFIXES:
-            return None, False
-        if not complete or all(len(r) >= size for r in results):
-            return _finish(results)
-    return _finish(results, complete=True)
+            sub = None
+        if sub is None:
+            results = {(r, False) for r, _ in results}
+            break
+        grown = {(r, c) for r, c in results if not (c and len(r) < size)} | {
+            ((r + x)[:size], c and len(r + x) < size) for r in active for x, c in sub}
+        if len(grown) > _MAX_PREFIXES:
+            # Too many combinations: stop at what is known so far.
+            results = {(r, False) for r, _ in results}
+            break
+        results = grown
+        if rest_done:
+            break
+    if not results or top and any(not r for r, _ in results):
+        return None
+    return results
 
 
-def _finish(results: set[str], complete: bool = False) -> tuple[set[str] | None, bool]:
-    if not results or "" in results:
+def _prefixes(items, idx: int = 0, size: int = _PREFIX_LEN) -> tuple[set[str] | None, bool]:
+    """(prefixes, complete): the strings of _prefix_set, and whether all of them consumed the items."""
+    found = _prefix_set(items, idx, size)
+    if found is None:
         return None, False
-    return results, complete
+    return {r for r, _ in found}, all(c for _, c in found)
 
 
-def _trie_regex(keys) -> str:
-    """A regex matching any of `keys` at a position, written as a character trie so `re` checks a
-    character class per level instead of trying every key in turn. Stops at the shortest key."""
-    root: dict = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 
-    def emit(node: dict) -> str:
-        if "" in node:
-            return ""
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return emit(root)
+def _ends_with_separator(item) -> bool:
+    """Does every match of this item end with a character that cannot be inside an English word?"""
+    op, av = item
+    if op is _sre.LITERAL:
+        return chr(av) not in _KEYCHARS
+    if op is _sre.IN:
+        return all(o is _sre.CATEGORY and v is _sre.CATEGORY_SPACE
+                   or o is _sre.LITERAL and chr(v) not in _KEYCHARS for o, v in av)
+    if op in _REPEATS:
+        return av[0] >= 1 and len(av[2]) > 0 and _ends_with_separator(av[2][-1])
+    if op is _sre.SUBPATTERN:
+        return len(av[3]) > 0 and _ends_with_separator(av[3][-1])
+    if op is _sre.BRANCH:
+        return all(len(b) > 0 and _ends_with_separator(b[-1]) for b in av[1])
+    return False
+
+
+def _word_start(items, idx: int, at_start: bool = True) -> bool:
+    """Does a word start at items[idx]? (English matches themselves start at word starts.)"""
+    if idx == 0:
+        return at_start
+    op, av = items[idx - 1]
+    if op in _ZERO_WIDTH:
+        return _word_start(items, idx - 1, at_start)
+    if op in _REPEATS and av[0] == 0:
+        return len(av[2]) > 0 and _ends_with_separator(av[2][-1]) and _word_start(items, idx - 1, at_start)
+    return _ends_with_separator(items[idx - 1])
+
+
+_DIGIT_KEY = "#digit"  # stands for "a word that starts with a digit"
+
+
+def _word_key_group(prefixes) -> tuple[frozenset, frozenset] | None:
+    """(whole words, four-character word starts) for a set of prefixes at a word start; short open word
+    starts that are digits become _DIGIT_KEY; None when not usable as a key."""
+    keys = _en_keys(prefixes) if prefixes else None
+    if keys is None:
+        return None
+    exact, short, tiny = keys
+    if tiny:
+        if not all(t.isdigit() for t in tiny):
+            return None
+        exact = exact | {_DIGIT_KEY}
+    return exact, short
+
+
+def _word_groups(items, at_start: bool = True) -> list[tuple[int, frozenset, frozenset]]:
+    """(position, whole words, word starts) groups: every match has, at a word start, a word that is one
+    of the whole words or begins with one of the word starts. Position = index in the top-level sequence
+    where that word starts (-1 for groups gathered from inside alternations)."""
+    items = list(items)
+    out = []
+    for idx, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        start = _word_start(items, idx, at_start)
+        if start:
+            prefixes, _ = _prefixes(items, idx)
+            if (group := _word_key_group(prefixes)) is not None:
+                out.append((idx, *group))
+        # Required words inside a group or alternation: one of the branches' rarest words must occur.
+        inner = None
+        if op is _sre.SUBPATTERN:
+            inner = [av[3]]
+        elif op is _sre.BRANCH:
+            inner = av[1]
+        elif op in _REPEATS and av[0] >= 1:
+            inner = [av[2]]
+        if inner:
+            picks = []
+            for branch in inner:
+                groups = _word_groups(branch, start)
+                if not groups:
+                    picks = None
+                    break
+                picks.append(min(groups, key=lambda g: _word_cost(g[1] | g[2])))
+            if picks:
+                out.append((-1, frozenset().union(*(g[1] for g in picks)),
+                            frozenset().union(*(g[2] for g in picks))))
+    return out
 
 
 class _Alternative(NamedTuple):
     tactic: str
-    regex: re.Pattern
-
-
-def _bucket(items: list[tuple[str, str]]) -> tuple[_Alternative, ...]:
-    """One regex per tactic for the alternatives that may start at a given prefix: fewer match calls."""
-    by_tactic: dict[str, list[str]] = {}
-    for tactic, source in items:
-        if source not in by_tactic.setdefault(tactic, []):
-            by_tactic[tactic].append(source)
-    return tuple(_Alternative(t, re.compile("|".join(f"(?:{a})" for a in alts)))
-                 for t, alts in by_tactic.items())
+    regex: re.Pattern       # English: a leading \b is left out so `re.search` skips ahead to the first
+    boundary: bool          # characters in C, and then checked at each found start (boundary = True)
+    parent: int             # English: the pattern alternative it was split from (index of its gate)
 
 
 class _Matcher(NamedTuple):
-    by_prefix: dict               # prefix -> alternatives (one regex per tactic) that can start with it
-    starts: re.Pattern            # candidate start positions
-    unanchored: tuple             # alternatives without a usable prefix: searched in full
+    alternatives: tuple           # English: the parts (_Alternative) of all pattern alternatives
+    word_keys: dict               # English: rarest required word -> pattern alternatives needing it
+    word_key_set: frozenset       # its keys, for one set intersection per text
+    always: tuple                 # English: pattern alternatives without a required word
+    gates: tuple                  # English: per pattern alternative, further word-key sets to meet
+    parts_of: tuple               # English: per pattern alternative, (part id, first-word keys or None)
+    by_prefix: dict               # Chinese: first one to three characters -> one regex per tactic
+    starts: re.Pattern | None     # Chinese: the characters a match can start with
     block_before: dict            # tactic -> pattern that, found before a match in its clause, drops it
     require: re.Pattern | None    # threat-frame cue that must precede matches of `require_tactics`
     require_exempt: re.Pattern | None  # matches whose own text fits this need no frame ("被冻结")
@@ -336,48 +442,211 @@ def _prepare(pattern: str, lang: str) -> str:
 
 
 @cache
-def _matcher(lang: str) -> _Matcher:
-    data = taxonomy()
-    neg = data["negation"]
-    raw: dict[str, list[tuple[str, str]]] = {}
-    long_prefixes: set[str] = set()
-    unanchored, block = [], {}
+def _word_frequency() -> tuple[dict, dict, int]:
+    """How often each word, and each four-letter word start, occurs in our own gold texts, and how often
+    a word starts with a digit. Only used to pick the rarest words as keys (speed, never results)."""
+    words: dict[str, int] = {}
+    gold = DATA_DIR.parent / "tests" / "data" / "gold_tactics.jsonl"
+    if gold.is_file():
+        for w in _WORDS.findall(normalize(gold.read_text(encoding="utf-8"))):
+            words[w] = words.get(w, 0) + 1
+    starts: dict[str, int] = {}
+    for w, n in words.items():
+        starts[w[:_KEY_LEN]] = starts.get(w[:_KEY_LEN], 0) + n
+    return words, starts, sum(n for w, n in words.items() if w[0].isdigit())
+
+
+# Function words and the words of every collection complaint: never a good key, whatever the gold says.
+_COMMON = frozenset("""a about after all an and any are as at be been but by can co company could day did
+do don e for from get got had has have he her him his i if in is it just me my no not now of on or our out
+over said she so that the their them then there they this time to told up us was we were what when which
+who will with would you your call called calling calls contact contacted debt phone number""".split())  # noqa: SIM905
+
+
+def _word_cost(keys: frozenset) -> int:
+    """Expected hits of a group of word keys (whole words, or four-character starts)."""
+    if not keys.isdisjoint(_COMMON):
+        return 10**6 + len(keys)
+    words, starts, digits = _word_frequency()
+    return sum(digits if k == _DIGIT_KEY else words.get(k, 0) + starts.get(k, 0) + 1 for k in keys)
+
+
+def _en_keys(prefixes: set[str]) -> tuple[frozenset, frozenset, frozenset] | None:
+    """(whole words, four-character word starts, shorter word starts) one of which the word at a match
+    position is or begins with; None when some prefix is not a word start at all."""
+    exact, short, tiny = set(), set(), set()
+    for p in prefixes:
+        n = 0
+        while n < len(p) and p[n] in _KEYCHARS:
+            n += 1
+        word = p[:n]
+        if not word:
+            return None
+        if n < len(p):
+            exact.add(word)               # a separator follows: the whole word is known
+        elif n >= _KEY_LEN:
+            short.add(word[:_KEY_LEN])    # the word goes on, but starts with these characters
+        else:
+            tiny.add(word)                # too short to look up
+    return frozenset(exact), frozenset(short), frozenset(tiny)
+
+
+def _split_leading(alt: str) -> list[str]:
+    """`\\b(?:a|b)rest` -> [`\\ba rest`, `\\bb rest`]: parts that each start with a literal word, so `re`
+    finds their candidate starts with a fast literal scan. Every match of the alternative is a match of
+    a part at the same start (and the longest end per start is kept)."""
+    head = "\\b" if alt.startswith("\\b") else ""
+    body = alt[len(head):]
+    if not body.startswith("(?:"):
+        return [alt]
+    depth, in_class, escaped, close = 0, False, False, -1
+    for j, ch in enumerate(body):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                close = j
+                break
+    rest = body[close + 1:]
+    if close < 0 or rest[:1] in ("?", "*", "+", "{"):
+        return [alt]
+    return [part for a in _split_top(body[3:close]) for part in _split_leading(head + a + rest)]
+
+
+def _en_gate(parsed) -> tuple[frozenset, ...]:
+    """Key sets, each of which must meet the text's words for the alternative to match (rarest first)."""
+    groups = {e | s for _, e, s in _word_groups(parsed)}
+    return tuple(sorted(groups, key=lambda g: (_word_cost(g), sorted(g))))
+
+
+_INNER_GROUP = re.compile(r"\(\?:((?:[^\\()\[\]|?*+{}.^$]+\|)+[^\\()\[\]|?*+{}.^$]+)\)")
+
+
+def _trie(words) -> str:
+    """A regex for exactly these literal words, written as a character trie: `re` tries one branch per
+    distinct next character instead of every word in turn."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            body = (body if len(branches) > 1 else f"(?:{body})") + "?"
+        return body
+
+    return emit(root)
+
+
+def _tries(source: str) -> str:
+    """Rewrite each innermost group of six or more plain words, (?:mother|mom|mum|...), as a trie.
+    The set of strings each group matches is unchanged, so whether a pattern matches at a position is
+    unchanged too (only which of several possible ends `re` reports first may differ)."""
+    def rewrite(m: re.Match) -> str:
+        words = m.group(1).split("|")
+        return m.group(0) if len(words) < 6 else "(?:" + _trie(words) + ")"
+
+    return _INNER_GROUP.sub(rewrite, source)
+
+
+def _bucket(items: list[tuple[str, str]]) -> tuple:
+    """Chinese: one regex per tactic for the alternatives that may start at a given prefix."""
+    by_tactic: dict[str, list[str]] = {}
+    for tactic, source in items:
+        if source not in by_tactic.setdefault(tactic, []):
+            by_tactic[tactic].append(source)
+    return tuple((t, re.compile("|".join(f"(?:{_tries(a)})" for a in alts)).match)
+                 for t, alts in by_tactic.items())
+
+
+def _english_alternatives(data: dict):
+    """English: (parts, key -> pattern alternatives, alternatives without a key, per alternative its
+    gate (key sets, rarest first) and its parts with their first-word keys)."""
+    parts_all: list[_Alternative] = []
+    parent_keys: dict[str, list[int]] = {}
+    always: list[int] = []
+    gates: list[tuple] = []
+    parts_of: list[tuple] = []
     for t in data["tactic"]:
-        for pattern in t.get(f"patterns_{lang}", []):
-            for alt in _split_top(_prepare(pattern, lang)):
-                prefixes, _ = _prefixes(_sre_parse.parse(alt))
-                if prefixes is None:
-                    unanchored.append(_Alternative(t["id"], re.compile(alt)))
-                    continue
-                for prefix in prefixes:
+        for pattern in t.get("patterns_en", []):
+            for alt in _split_top(_prepare(pattern, "en")):
+                parent = len(gates)
+                gate = _en_gate(_sre_parse.parse(alt))
+                gates.append(gate[1:])
+                if gate:
+                    for k in gate[0]:
+                        parent_keys.setdefault(k, []).append(parent)
+                else:
+                    always.append(parent)
+                parts = []
+                for part in _split_leading(alt):
+                    prefixes, _ = _prefixes(_sre_parse.parse(part))
+                    boundary = (part.startswith("\\b") and bool(prefixes)
+                                and all(p[0].isalnum() for p in prefixes))
+                    keys = _en_keys(prefixes) if prefixes else None
+                    parts.append((len(parts_all), None if keys is None or keys[2] else keys[0] | keys[1]))
+                    parts_all.append(_Alternative(
+                        t["id"], re.compile(_tries(part[2:] if boundary else part)), boundary, parent))
+                parts_of.append(tuple(parts))
+    return (tuple(parts_all), {k: tuple(v) for k, v in parent_keys.items()}, tuple(always), tuple(gates),
+            tuple(parts_of))
+
+
+def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern | None]:
+    raw: dict[str, list[tuple[str, str]]] = {}
+    for t in data["tactic"]:
+        for pattern in t.get("patterns_zh", []):
+            for alt in _split_top(_prepare(pattern, "zh")):
+                prefixes, _ = _prefixes(_sre_parse.parse(alt), size=3)
+                cut = {p.split(_SPACE, 1)[0] for p in prefixes or ()}
+                if not cut or "" in cut:
+                    raise ValueError(f"{TAXONOMY_FILE}: Chinese pattern needs a literal first character: {alt}")
+                for prefix in cut:
                     raw.setdefault(prefix, []).append((t["id"], alt))
-                # Longer literal prefixes make a sharper filter for candidate starts: a position where
-                # none of them begins cannot start a match ("the police" rather than every "the").
-                longer, _ = _prefixes(_sre_parse.parse(alt), size=_START_LEN)
-                long_prefixes.update(longer or prefixes)
-        if t.get(f"block_before_{lang}"):
-            block[t["id"]] = _compile(t[f"block_before_{lang}"])
     # A key also carries the alternatives of its shorter prefixes, so one lookup per position suffices
     # whenever the longest key is present (see _candidates).
     by_prefix = {key: _bucket([item for n in range(1, len(key) + 1) for item in raw.get(key[:n], [])])
                  for key in raw}
-    # Candidate starts: positions where some prefix begins (word starts only, for English).
+    # Hundreds of first characters: one character class is far cheaper than a trie here.
+    starts = re.compile("[" + "".join(re.escape(c) for c in sorted({k[0] for k in by_prefix})) + "]")
+    return by_prefix, starts
+
+
+@cache
+def _matcher(lang: str) -> _Matcher:
+    data = taxonomy()
+    neg = data["negation"]
+    block = {t["id"]: _compile(t[f"block_before_{lang}"]) for t in data["tactic"] if t.get(f"block_before_{lang}")}
     if lang == "en":
-        # The first character is consumed and the word-start check follows it, so `re` can skip ahead
-        # with a first-character set (a pattern opening with a lookbehind is tried at every position).
-        by_first: dict[str, set[str]] = {}
-        for p in long_prefixes:
-            by_first.setdefault(p[0], set()).add(p[1:])
-        starts = re.compile("|".join(
-            re.escape(c) + r"(?<![a-z0-9'].)" + ("" if "" in rest else f"(?={_trie_regex(rest)})")
-            for c, rest in sorted(by_first.items())))
+        alternatives, word_keys, always, gates, parts_of = _english_alternatives(data)
+        by_prefix, starts = {}, None
     else:
-        # Hundreds of first characters: one character class is far cheaper than a trie here.
-        starts = re.compile("[" + "".join(re.escape(c) for c in sorted({k[0] for k in by_prefix})) + "]")
+        alternatives, word_keys, always, gates, parts_of = (), {}, (), (), ()
+        by_prefix, starts = _chinese_buckets(data)
     return _Matcher(
+        alternatives=alternatives,
+        word_keys=word_keys,
+        word_key_set=frozenset(word_keys),
+        always=always,
+        gates=gates,
+        parts_of=parts_of,
         by_prefix=by_prefix,
         starts=starts,
-        unanchored=tuple(unanchored),
         block_before=block,
         require=_compile(neg[f"require_{lang}"]) if neg.get(f"require_{lang}") else None,
         require_exempt=_compile(neg[f"require_exempt_{lang}"]) if neg.get(f"require_exempt_{lang}") else None,
@@ -394,28 +663,68 @@ def _matcher(lang: str) -> _Matcher:
     )
 
 
-def _candidates(norm: str, m: _Matcher) -> dict[int, dict[str, int]]:
-    """start -> {tactic: longest end} for every alternative that matches there."""
+# English words for the key lookup: every ASCII character that cannot be inside a word becomes a space.
+_GATE = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _KEYCHARS})
+_WORDS = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _en_keys_of(norm: str) -> set[str]:
+    """The text's words and the first four characters of each (one set: a four-letter key then also
+    matches longer words that start with it, which only makes the filter a little looser)."""
+    words = set(norm.translate(_GATE).split() if norm.isascii() else _WORDS.findall(norm))
+    words.update([w[:_KEY_LEN] for w in words if len(w) > _KEY_LEN])
+    if _DIGIT.search(norm):
+        words.add(_DIGIT_KEY)
+    return words
+
+
+def _record(hits: dict, i: int, tactic: str, end: int) -> None:
+    at = hits.setdefault(i, {})
+    if at.get(tactic, 0) < end:
+        at[tactic] = end
+
+
+def _candidates(norm: str, m: _Matcher, lang: str) -> dict[int, dict[str, int]]:
+    """start -> {tactic: longest end} for every alternative that matches there. English matches start
+    at word starts only (the character before is not a letter, digit or apostrophe)."""
     hits: dict[int, dict[str, int]] = {}
-    get = m.by_prefix.get
-    for s in m.starts.finditer(norm):
-        i = s.start()
-        key = norm[i:i + _PREFIX_LEN]
-        alts = get(key) or get(key[:2]) or get(key[:1])
-        if not alts:
+    if lang != "en":
+        get = m.by_prefix.get
+        for s in m.starts.finditer(norm):
+            i = s.start()
+            key = norm[i:i + 3]
+            for tactic, match in get(key) or get(key[:2]) or get(key[:1]) or ():
+                if (found := match(norm, i)) and found.end() > i:
+                    _record(hits, i, tactic, found.end())
+        return hits
+    doc = _en_keys_of(norm)
+    live = set(m.always)
+    keys = m.word_keys
+    for k in doc & m.word_key_set:
+        live.update(keys[k])
+    alternatives, disjoint = m.alternatives, doc.isdisjoint
+    for parent in live:
+        if any(map(disjoint, m.gates[parent])):
             continue
-        for alt in alts:
-            found = alt.regex.match(norm, i)
-            if found and found.end() > i:
-                at = hits.setdefault(i, {})
-                at[alt.tactic] = max(at.get(alt.tactic, 0), found.end())
-    for alt in m.unanchored:
-        for found in alt.regex.finditer(norm):
-            i = found.start()
-            if found.end() > i:
-                at = hits.setdefault(i, {})
-                at[alt.tactic] = max(at.get(alt.tactic, 0), found.end())
+        for ident, first in m.parts_of[parent]:
+            if first is None or not disjoint(first):
+                _search_part(norm, alternatives[ident], hits)
     return hits
+
+
+def _search_part(norm: str, alt: _Alternative, hits: dict) -> None:
+    search, pos = alt.regex.search, 0
+    while (found := search(norm, pos)) is not None:
+        i, end = found.span()
+        pos = i + 1
+        if end <= i:
+            continue
+        if i:
+            before = norm[i - 1]
+            if before in _WORD or (alt.boundary and (before.isalnum() or before == "_")):
+                continue
+        _record(hits, i, alt.tactic, end)
 
 
 def _clause_before(norm: str, start: int, m: _Matcher) -> str:
@@ -443,7 +752,7 @@ _ORDER = {t: i for i, t in enumerate(TACTIC_IDS)}
 
 def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
     m = _matcher(lang)
-    hits = _candidates(norm, m)
+    hits = _candidates(norm, m, lang)
     if not hits:
         return
     last_end: dict[str, int] = {}
