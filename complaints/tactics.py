@@ -441,22 +441,7 @@ def _prepare(pattern: str, lang: str) -> str:
     return pattern
 
 
-@cache
-def _word_frequency() -> tuple[dict, dict, int]:
-    """How often each word, and each four-letter word start, occurs in our own gold texts, and how often
-    a word starts with a digit. Only used to pick the rarest words as keys (speed, never results)."""
-    words: dict[str, int] = {}
-    gold = DATA_DIR.parent / "tests" / "data" / "gold_tactics.jsonl"
-    if gold.is_file():
-        for w in _WORDS.findall(normalize(gold.read_text(encoding="utf-8"))):
-            words[w] = words.get(w, 0) + 1
-    starts: dict[str, int] = {}
-    for w, n in words.items():
-        starts[w[:_KEY_LEN]] = starts.get(w[:_KEY_LEN], 0) + n
-    return words, starts, sum(n for w, n in words.items() if w[0].isdigit())
-
-
-# Function words and the words of every collection complaint: never a good key, whatever the gold says.
+# Function words and the words of nearly every collection complaint: never a good key.
 _COMMON = frozenset("""a about after all an and any are as at be been but by can co company could day did
 do don e for from get got had has have he her him his i if in is it just me my no not now of on or our out
 over said she so that the their them then there they this time to told up us was we were what when which
@@ -464,11 +449,12 @@ who will with would you your call called calling calls contact contacted debt ph
 
 
 def _word_cost(keys: frozenset) -> int:
-    """Expected hits of a group of word keys (whole words, or four-character starts)."""
+    """A rough count of the texts a group of word keys occurs in (lower = a sharper filter): common
+    words never make a good key, and longer words are rarer than shorter ones. Only speed depends on
+    it, never a label."""
     if not keys.isdisjoint(_COMMON):
         return 10**6 + len(keys)
-    words, starts, digits = _word_frequency()
-    return sum(digits if k == _DIGIT_KEY else words.get(k, 0) + starts.get(k, 0) + 1 for k in keys)
+    return sum(40 if k == _DIGIT_KEY else max(1, 14 - len(k)) for k in keys)
 
 
 def _en_keys(prefixes: set[str]) -> tuple[frozenset, frozenset, frozenset] | None:
@@ -528,7 +514,9 @@ def _en_gate(parsed) -> tuple[frozenset, ...]:
     return tuple(sorted(groups, key=lambda g: (_word_cost(g), sorted(g))))
 
 
-_INNER_GROUP = re.compile(r"\(\?:((?:[^\\()\[\]|?*+{}.^$]+\|)+[^\\()\[\]|?*+{}.^$]+)\)")
+# An innermost group: no parentheses inside (escapes and character classes allowed).
+_INNER_GROUP = re.compile(r"\(\?:((?:[^()\\\[]|\\.|\[(?:[^\]\\]|\\.)*\])*)\)")
+_META = frozenset("\\()[]|?*+{}.^$")
 
 
 def _trie(words) -> str:
@@ -554,12 +542,22 @@ def _trie(words) -> str:
 
 
 def _tries(source: str) -> str:
-    """Rewrite each innermost group of six or more plain words, (?:mother|mom|mum|...), as a trie.
-    The set of strings each group matches is unchanged, so whether a pattern matches at a position is
-    unchanged too (only which of several possible ends `re` reports first may differ)."""
+    """Rewrite the plain words (and words with an optional last letter, "parents?") of each innermost
+    group of six or more, (?:mother|mom|mum|...), as a character trie; other alternatives of the group
+    stay as they are. The set of strings each group matches is unchanged, so whether a pattern matches
+    at a position is unchanged too (only which of several possible ends `re` reports first may differ)."""
     def rewrite(m: re.Match) -> str:
-        words = m.group(1).split("|")
-        return m.group(0) if len(words) < 6 else "(?:" + _trie(words) + ")"
+        words, others = [], []
+        for alt in _split_top(m.group(1)):
+            if not _META.intersection(alt):
+                words.append(alt)
+            elif alt.endswith("?") and len(alt) > 2 and not _META.intersection(alt[:-1]):
+                words += [alt[:-2], alt[:-1]]
+            else:
+                others.append(alt)
+        if len(words) < 6 or "" in words:
+            return m.group(0)
+        return "(?:" + "|".join([_trie(words)] + others) + ")"
 
     return _INNER_GROUP.sub(rewrite, source)
 
