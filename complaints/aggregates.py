@@ -3,70 +3,90 @@
 `build(con)` runs inside `store.writer()` just before the publish (pipeline.ingest, reclassify, and
 `python -m complaints optimize` for an existing store). It drops and rebuilds every table from the base
 tables only, so the derived tables always match the store they ship in; tests/test_aggregates.py
-checks every routed question against its base-table version.
+checks every routed question against its base-table version under every filter it claims to cover.
 
 - complaint_tactic_set(complaint_id, tactic_id): one row per complaint and tactic (complaint_tactics has
   one row per label: a complaint named twice for a tactic, by text and sub-issue, appears twice there).
-- daily_lender_counts(received, country, source, lender_key, lender_id, lender_name, n, n_tagged,
-  n_severe, n_narrative): complaints per day, country, source and lender key; n_tagged of them with any
-  tactic, n_severe with a tactic of SEVERE, n_narrative with a narrative. About days x lenders rows
-  (~210k at 1M complaints, bounded by ~300k whatever the number of complaints).
-- daily_lender_tactic_counts(received, country, source, lender_key, lender_id, tactic_id, n): the same
-  per tactic (n counts complaints, once per tactic).
-- daily_lender_tactic_pair_counts(..., tactic_a, tactic_b, n): complaints with both tactics (a = b: with
-  the tactic), for the co-occurrence matrix (~1.5M small rows at 1M complaints: a few % of the store).
-- monthly_*: the same three per calendar month. The table macros
-  of queries/_aggregated.sql read whole months inside the period from them and only the edge days
-  from the daily tables (~100x fewer rows for a multi-year period).
+- tactic_bits(tactic_id, bit, severe): one bit per tactic found in the store (taxonomy order), so a
+  complaint's set of tactics is one integer, its tactic mask. "Any of these tactics" is then
+  `mask & selected != 0` and "all of them" `mask & selected = selected`, exact for any selection.
+- daily_lender_mask_counts(received, country, source, lender_key, lender_id, lender_name, tactic_mask, n,
+  n_narrative): complaints per day, country, source, lender key and tactic mask (~3M rows at 10M
+  complaints: days x lenders x the few hundred masks that occur). Answers every count under a tactic
+  filter, and the co-occurrence matrix (group by mask first, then expand the few distinct masks).
+- daily_lender_counts(..., n, n_tagged, n_severe, n_narrative): the same without the mask (~270k rows at
+  10M), for the common case with no tactic filter; n_tagged with any tactic, n_severe with a tactic
+  marked severe in tactic_bits.
+- daily_lender_tactic_counts(..., tactic_id, n): complaints per tactic (once per tactic), no tactic filter.
+- monthly_*: the same per calendar month. The table macros of queries/_aggregated.sql read whole months
+  inside the period from them and only the edge days from the daily tables (~100x fewer rows).
+- lender_facts(lender_key, received, country, source, region, product, status, has_narrative,
+  tactic_mask): one narrow row per complaint, sorted by lender key, so a lender profile reads only its
+  lender's row groups whatever the filters (regions, statuses, products, tactics, narrative).
 - filter_option_counts: the result of queries/filter_options.sql (it has no parameters).
-- aggregate_info(key, value): the version of these definitions and the severe list n_severe used.
+- aggregate_info(key, value): the version of these definitions and the severe list.
 
-Routing: queries/agg/<name>.sql answers the question <name> from these tables. They only have the
-dimensions dates, countries, sources and lenders, so `route()` picks them only when every other filter
-(tactics, regions, products, statuses, has-narrative, text search) is off, the store holds the tables
-of this version, and a $severe parameter equals the list n_severe was built with. Otherwise the
-base-table question runs.
+Routing: queries/agg/<name>.sql answers the question <name> from these tables. Every version covers
+dates, countries, sources and lenders; a `-- covers:` line in the file lists the other filters it
+answers exactly (tactics, regions, products, statuses, has_narrative). `route()` picks the version only
+when every filter set is covered, the store holds the tables of this version, and a $severe parameter
+equals the list the tables were built with. Text search always goes to the base tables.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import duckdb
 
 from complaints import QUERIES_DIR
 
-VERSION = "8"
+VERSION = "9"
 AGG_DIR = "agg"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
 SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonation_authority",
           "fake_legal_documents", "public_shaming_exposure")
 LENDER_KEY = "COALESCE(c.lender_id, '~' || c.lender_name)"
+MAX_TACTICS = 64  # one bit each in a UBIGINT mask
 
+# In order: each table may read the ones before it. $tactic_order: TACTIC_IDS (taxonomy order first).
 AGGREGATES = {
     "complaint_tactic_set": """
         SELECT DISTINCT complaint_id, tactic_id FROM complaint_tactics ORDER BY tactic_id, complaint_id""",
-    "daily_lender_counts": f"""
-        WITH flags AS (
-            SELECT complaint_id, bool_or(list_contains($severe, tactic_id)) AS severe
-            FROM complaint_tactic_set GROUP BY complaint_id
-        )
+    "tactic_bits": """
+        WITH ids AS (SELECT DISTINCT tactic_id FROM complaint_tactic_set)
+        SELECT tactic_id,
+               (1::UBIGINT << (row_number() OVER (ORDER BY COALESCE(list_position($tactic_order, tactic_id), 1000),
+                                                         tactic_id) - 1)::INTEGER) AS bit,
+               list_contains($severe, tactic_id) AS severe
+        FROM ids ORDER BY bit""",
+    "complaint_masks": """
+        SELECT t.complaint_id, bit_or(b.bit) AS tactic_mask
+        FROM complaint_tactic_set AS t JOIN tactic_bits AS b USING (tactic_id)
+        GROUP BY t.complaint_id""",
+    "daily_lender_mask_counts": f"""
         SELECT c.received, c.country, c.source, {LENDER_KEY} AS lender_key, c.lender_id,
-               min(c.lender_name) AS lender_name, count(*) AS n, count(f.complaint_id) AS n_tagged,
-               count(*) FILTER (WHERE f.severe) AS n_severe, count(*) FILTER (WHERE c.has_narrative) AS n_narrative
-        FROM complaints AS c LEFT JOIN flags AS f USING (complaint_id)
+               min(c.lender_name) AS lender_name, COALESCE(m.tactic_mask, 0::UBIGINT) AS tactic_mask,
+               count(*) AS n, count(*) FILTER (WHERE c.has_narrative) AS n_narrative
+        FROM complaints AS c LEFT JOIN complaint_masks AS m USING (complaint_id)
         GROUP BY ALL ORDER BY c.received""",
-    "daily_lender_tactic_counts": f"""
-        SELECT c.received, c.country, c.source, {LENDER_KEY} AS lender_key, c.lender_id, t.tactic_id,
-               count(*) AS n
-        FROM complaints AS c JOIN complaint_tactic_set AS t USING (complaint_id)
-        GROUP BY ALL ORDER BY c.received""",
-    "daily_lender_tactic_pair_counts": f"""
-        SELECT c.received, c.country, c.source, {LENDER_KEY} AS lender_key, c.lender_id,
-               a.tactic_id AS tactic_a, b.tactic_id AS tactic_b, count(*) AS n
-        FROM complaints AS c JOIN complaint_tactic_set AS a USING (complaint_id)
-        JOIN complaint_tactic_set AS b USING (complaint_id)
-        GROUP BY ALL ORDER BY c.received""",
+    "daily_lender_counts": """
+        SELECT received, country, source, lender_key, lender_id, min(lender_name) AS lender_name,
+               sum(n)::BIGINT AS n, COALESCE(sum(n) FILTER (WHERE tactic_mask != 0), 0)::BIGINT AS n_tagged,
+               COALESCE(sum(n) FILTER (WHERE tactic_mask & (SELECT bit_or(bit) FROM tactic_bits WHERE severe) != 0), 0)::BIGINT
+                   AS n_severe,
+               sum(n_narrative)::BIGINT AS n_narrative
+        FROM daily_lender_mask_counts GROUP BY ALL ORDER BY received""",
+    "daily_lender_tactic_counts": """
+        SELECT d.received, d.country, d.source, d.lender_key, d.lender_id, b.tactic_id, sum(d.n)::BIGINT AS n
+        FROM daily_lender_mask_counts AS d JOIN tactic_bits AS b ON d.tactic_mask & b.bit != 0
+        GROUP BY ALL ORDER BY d.received""",
+    "monthly_lender_mask_counts": """
+        SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
+               min(lender_name) AS lender_name, tactic_mask, sum(n)::BIGINT AS n,
+               sum(n_narrative)::BIGINT AS n_narrative
+        FROM daily_lender_mask_counts GROUP BY ALL ORDER BY month""",
     "monthly_lender_counts": """
         SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
                min(lender_name) AS lender_name, sum(n)::BIGINT AS n, sum(n_tagged)::BIGINT AS n_tagged,
@@ -76,25 +96,38 @@ AGGREGATES = {
         SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
                tactic_id, sum(n)::BIGINT AS n
         FROM daily_lender_tactic_counts GROUP BY ALL ORDER BY month""",
+    "lender_facts": f"""
+        SELECT {LENDER_KEY} AS lender_key, c.received, c.country, c.source, c.region, c.product, c.status,
+               c.has_narrative, COALESCE(m.tactic_mask, 0::UBIGINT) AS tactic_mask
+        FROM complaints AS c LEFT JOIN complaint_masks AS m USING (complaint_id)
+        ORDER BY lender_key, c.received""",
     "filter_option_counts": (QUERIES_DIR / "filter_options.sql").read_text(encoding="utf-8").rstrip().rstrip(";"),
-    "monthly_lender_tactic_pair_counts": """
-        SELECT CAST(date_trunc('month', received) AS DATE) AS month, country, source, lender_key, lender_id,
-               tactic_a, tactic_b, sum(n)::BIGINT AS n
-        FROM daily_lender_tactic_pair_counts GROUP BY ALL ORDER BY month""",
 }
+# Needed only while building.
+SCRATCH = ("complaint_masks",)
+# Tables of earlier versions that build() removes.
+RETIRED = ("daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts")
 
-# Filters the daily tables cannot answer: any of them set sends the question to the base tables.
-UNCOVERED_LISTS = ("tactics", "regions", "products", "statuses")
+# Filters a version answers only when its `-- covers:` line names them; search never is.
+COVERABLE = ("tactics", "regions", "products", "statuses", "has_narrative")
 
 
 def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> dict[str, int]:
     """(Re)build every derived table from the base tables; returns their row counts."""
+    from complaints.tactics import TACTIC_IDS
+
     counts = {}
     con.execute("SET enable_progress_bar = false")  # the CLI prints its own lines
-    for name, select in AGGREGATES.items():  # in order: the tactic set feeds the next ones
-        params = {"severe": list(severe)} if "$severe" in select else {}
+    values = {"severe": list(severe), "tactic_order": list(TACTIC_IDS)}
+    for name, select in AGGREGATES.items():
+        params = {key: value for key, value in values.items() if f"${key}" in select}
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params)
         counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        if name == "tactic_bits" and counts[name] > MAX_TACTICS:
+            raise ValueError(f"{counts[name]} tactic ids in the store: the tactic mask holds {MAX_TACTICS}")
+    for name in (*SCRATCH, *RETIRED):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+        counts.pop(name, None)
     con.execute("CREATE OR REPLACE TABLE aggregate_info (key VARCHAR NOT NULL, value VARCHAR)")
     con.execute("INSERT INTO aggregate_info VALUES ('version', ?), ('severe', ?)",
                 [VERSION, ",".join(sorted(severe))])
@@ -118,13 +151,22 @@ def has_version(name: str) -> bool:
     return (QUERIES_DIR / AGG_DIR / f"{name}.sql").is_file()
 
 
+def covers(sql: str) -> set[str]:
+    """The filters beyond dates, countries, sources and lenders that a version's `-- covers:` line names."""
+    found = re.search(r"^-- covers:(.*)$", sql, re.MULTILINE)
+    return set(found.group(1).split()) & set(COVERABLE) if found else set()
+
+
 def covered(params: Mapping, info: Mapping[str, str], sql: str = "") -> bool:
     """True when the derived tables (described by info) give exactly the base tables' answer."""
     if info.get("version") != VERSION:
         return False
-    if any(params.get(key) for key in UNCOVERED_LISTS):
+    if params.get("search"):
         return False
-    if params.get("has_narrative") is not None or params.get("search"):
+    wanted = {key for key in COVERABLE if key != "has_narrative" and params.get(key)}
+    if params.get("has_narrative") is not None:
+        wanted.add("has_narrative")
+    if not wanted <= covers(sql):
         return False
     # n_severe was counted for one severe list: only that list may use it.
     return "n_severe" not in sql or ",".join(sorted(params.get("severe") or ())) == info.get("severe")

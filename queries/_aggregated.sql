@@ -5,51 +5,99 @@
 -- whole_months = true reads every calendar month lying wholly inside the period as one row dated the
 -- 1st of the month (from the monthly table) and only the edge days from the daily table. Pass true
 -- unless the question groups by day or week.
--- The filters the derived tables can answer, shared by every macro below.
+-- Tactic filters test a complaint's tactic mask (one bit per tactic, table tactic_bits): with no tactic
+-- selected the small tables without a mask answer; with tactics the mask tables do.
+
+-- The filters every derived table answers.
 CREATE OR REPLACE TEMP MACRO in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key) AS
     (len(countries) = 0 OR list_contains(countries, country))
     AND (len(sources) = 0 OR list_contains(sources, source))
     AND (len(lenders) = 0 OR list_contains(lenders, lender_key))
     AND (len(excluded_lenders) = 0 OR NOT list_contains(excluded_lenders, lender_key));
 
+-- The period: whole months from a monthly table (day = the 1st), or edge days from a daily one.
+CREATE OR REPLACE TEMP MACRO in_months(month, start_date, end_date, whole_months) AS
+    whole_months AND month >= CAST(start_date AS DATE) AND last_day(month) <= CAST(end_date AS DATE);
+CREATE OR REPLACE TEMP MACRO in_days(day, start_date, end_date, whole_months) AS
+    day BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
+    AND (NOT whole_months OR date_trunc('month', day) < CAST(start_date AS DATE)
+         OR last_day(day) > CAST(end_date AS DATE));
+
+-- The bits of the selected tactics (0 when none is in the store).
+CREATE OR REPLACE TEMP MACRO tactic_bits_of(tactics) AS
+    (SELECT COALESCE(bit_or(bit), 0::UBIGINT) FROM tactic_bits WHERE list_contains(tactics, tactic_id));
+-- filtered()'s tactic filter on a mask: any of the tactics, or all of them (all: a tactic that no
+-- complaint has matches nothing, as in filtered()).
+CREATE OR REPLACE TEMP MACRO tactics_match(mask, tactics, tactics_all) AS
+    len(tactics) = 0
+    OR (NOT tactics_all AND mask & tactic_bits_of(tactics) != 0)
+    OR (tactics_all AND mask & tactic_bits_of(tactics) = tactic_bits_of(tactics)
+        AND (SELECT count(*) FROM tactic_bits WHERE list_contains(tactics, tactic_id)) = len(list_distinct(tactics)));
+
+-- Complaints per tactic mask, tactic filter applied.
+CREATE OR REPLACE TEMP MACRO scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                          tactics, tactics_all, whole_months) AS TABLE
+SELECT month AS received, country, source, lender_key, lender_id, lender_name, tactic_mask, n
+FROM monthly_lender_mask_counts
+WHERE in_months(month, start_date, end_date, whole_months)
+  AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
+  AND tactics_match(tactic_mask, tactics, tactics_all)
+UNION ALL
+SELECT received, country, source, lender_key, lender_id, lender_name, tactic_mask, n
+FROM daily_lender_mask_counts
+WHERE in_days(received, start_date, end_date, whole_months)
+  AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
+  AND tactics_match(tactic_mask, tactics, tactics_all);
+
+-- Complaints (n), those with any tactic (n_tagged) and with a severe one (n_severe).
 CREATE OR REPLACE TEMP MACRO scoped_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
-                                      whole_months) AS TABLE
+                                           tactics, tactics_all, whole_months) AS TABLE
 SELECT month AS received, country, source, lender_key, lender_id, lender_name, n, n_tagged, n_severe
 FROM monthly_lender_counts
-WHERE whole_months AND month >= CAST(start_date AS DATE) AND last_day(month) <= CAST(end_date AS DATE)
+WHERE len(tactics) = 0 AND in_months(month, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
 UNION ALL
 SELECT received, country, source, lender_key, lender_id, lender_name, n, n_tagged, n_severe
 FROM daily_lender_counts
-WHERE received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
+WHERE len(tactics) = 0 AND in_days(received, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
-  AND (NOT whole_months OR date_trunc('month', received) < CAST(start_date AS DATE)
-       OR last_day(received) > CAST(end_date AS DATE));
+UNION ALL
+SELECT received, country, source, lender_key, lender_id, lender_name, n,
+       CASE WHEN tactic_mask != 0 THEN n ELSE 0 END AS n_tagged,
+       CASE WHEN tactic_mask & (SELECT bit_or(bit) FROM tactic_bits WHERE severe) != 0 THEN n ELSE 0 END AS n_severe
+FROM scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders, tactics, tactics_all,
+                  whole_months)
+WHERE len(tactics) > 0;
 
+-- Complaints per tactic (a complaint counts once for each of its tactics).
 CREATE OR REPLACE TEMP MACRO scoped_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
-                                      whole_months) AS TABLE
+                                                  tactics, tactics_all, whole_months) AS TABLE
 SELECT month AS received, country, source, lender_key, lender_id, tactic_id, n
 FROM monthly_lender_tactic_counts
-WHERE whole_months AND month >= CAST(start_date AS DATE) AND last_day(month) <= CAST(end_date AS DATE)
+WHERE len(tactics) = 0 AND in_months(month, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
 UNION ALL
 SELECT received, country, source, lender_key, lender_id, tactic_id, n
 FROM daily_lender_tactic_counts
-WHERE received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
-  AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
-  AND (NOT whole_months OR date_trunc('month', received) < CAST(start_date AS DATE)
-       OR last_day(received) > CAST(end_date AS DATE));
-
-CREATE OR REPLACE TEMP MACRO scoped_pair_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
-                                      whole_months) AS TABLE
-SELECT month AS received, country, source, lender_key, lender_id, tactic_a, tactic_b, n
-FROM monthly_lender_tactic_pair_counts
-WHERE whole_months AND month >= CAST(start_date AS DATE) AND last_day(month) <= CAST(end_date AS DATE)
+WHERE len(tactics) = 0 AND in_days(received, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
 UNION ALL
-SELECT received, country, source, lender_key, lender_id, tactic_a, tactic_b, n
-FROM daily_lender_tactic_pair_counts
-WHERE received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
+SELECT m.received, m.country, m.source, m.lender_key, m.lender_id, b.tactic_id, m.n
+FROM scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders, tactics, tactics_all,
+                  whole_months) AS m
+JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
+WHERE len(tactics) > 0;
+
+-- One lender's complaints, one row each, under every filter but text search.
+CREATE OR REPLACE TEMP MACRO lender_scoped(lender_key_value, start_date, end_date, countries, sources, lenders,
+                                           excluded_lenders, tactics, tactics_all, regions, products, statuses,
+                                           want_narrative) AS TABLE
+SELECT * FROM lender_facts
+WHERE lender_key = lender_key_value
+  AND received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
-  AND (NOT whole_months OR date_trunc('month', received) < CAST(start_date AS DATE)
-       OR last_day(received) > CAST(end_date AS DATE));
+  AND (len(regions) = 0 OR list_contains(regions, region))
+  AND (len(products) = 0 OR list_contains(products, product))
+  AND (len(statuses) = 0 OR list_contains(statuses, status))
+  AND (want_narrative IS NULL OR has_narrative = want_narrative)
+  AND tactics_match(tactic_mask, tactics, tactics_all);

@@ -85,28 +85,71 @@ def filter_cases(con, base):
     }
 
 
+def covered_cases(con, base):
+    """Cases for the filters a version's `-- covers:` line names, keyed by the filter they need."""
+    tactics = [r[0] for r in con.execute("""SELECT tactic_id FROM complaint_tactic_set GROUP BY tactic_id
+                                            ORDER BY count(*) DESC, tactic_id""").fetchall()]
+    region, product, status = con.execute("""SELECT mode(region), mode(product), mode(status) FROM complaints""").fetchone()
+    top = filter_cases(con, base)["lender"]
+    return [
+        ("tactics", "tactic", {"tactics": [tactics[0]]}),
+        ("tactics", "two-tactics-any", {"tactics": [tactics[1], tactics[-1]], "tactics_all": False}),
+        ("tactics", "two-tactics-all", {"tactics": [tactics[0], tactics[1]], "tactics_all": True}),
+        ("tactics", "tactic-and-lender-12m", {"tactics": [tactics[2]], **top,
+                                              **filter_cases(con, base)["edges-quarter"]}),
+        ("tactics", "unknown-tactic-any", {"tactics": [tactics[0], "no_such_tactic"]}),
+        ("tactics", "unknown-tactic-all", {"tactics": [tactics[0], "no_such_tactic"], "tactics_all": True}),
+        ("regions", "region", {"regions": [region]}),
+        ("products", "product", {"products": [product]}),
+        ("statuses", "status", {"statuses": [status], "tactics": [tactics[0]]}),
+        ("has_narrative", "narrative", {"has_narrative": True}),
+        ("has_narrative", "no-narrative", {"has_narrative": False, **top}),
+    ]
+
+
 @pytest.mark.parametrize("question", AGG_QUESTIONS)
 def test_aggregate_version_equals_base_tables(con, base, question):
     base_sql = discover_queries()[question]
     agg_sql = (QUERIES_DIR / aggregates.AGG_DIR / f"{question}.sql").read_text(encoding="utf-8")
+    covers = aggregates.covers(agg_sql)
     # DuckDB's arg_max picks any of tied top tactics (the base version itself is not deterministic).
     drop = {"top_tactic"} if question == "lender_ranking" else set()
-    for case, overrides in filter_cases(con, base).items():
+    cases = list(filter_cases(con, base).items())
+    cases += [(name, overrides) for needs, name, overrides in covered_cases(con, base)
+              if {needs, *(k for k in ("tactics", "statuses") if overrides.get(k))} <= covers]
+    for case, overrides in cases:
         params = {**base, **bench_run.QUERY_DEFAULTS.get(question, {}), **overrides}
         assert aggregates.route(question, params, aggregates.store_info(con)) == f"agg/{question}", case
         expected = result(con, base_sql, params, drop)
         assert result(con, agg_sql, params, drop) == expected, (question, case)
-        assert expected[1] or case == "empty" or question == "lender_profile_trend", (question, case)
+        assert expected[1] or case in ("empty", "unknown-tactic-all") or question.startswith("lender_profile_"), \
+            (question, case)
+
+
+def test_every_chart_question_with_a_tactic_filter_has_a_version(con, base):
+    """The tactic filter is a main view of the dashboard: its counts come from the derived tables."""
+    info = aggregates.store_info(con)
+    params = {**base, "tactics": ["excessive_contact"]}
+    for question in ("volume_over_time", "tactic_shares", "tactic_trend", "tactic_cooccurrence", "top_lenders",
+                     "lender_ranking", "overview_headline", "records_count", "volume_by_source",
+                     "lender_profile_trend", "lender_profile_tactics", "lender_profile_regions",
+                     "lender_profile_statuses"):
+        assert aggregates.route(question, params, info) == f"agg/{question}", question
 
 
 def test_router_falls_back_when_a_filter_is_not_covered(con, base):
     info = aggregates.store_info(con)
     assert aggregates.route("tactic_shares", base, info) == "agg/tactic_shares"
-    for overrides in ({"tactics": ["excessive_contact"]}, {"regions": ["广东"]}, {"products": ["x"]},
+    assert aggregates.route("tactic_shares", {**base, "tactics": ["excessive_contact"]}, info) == "agg/tactic_shares"
+    for overrides in ({"regions": ["广东"]}, {"products": ["x"]},
                       {"statuses": ["Closed"]}, {"has_narrative": True}, {"has_narrative": False},
-                      {"search": "催收"}):
+                      {"search": "催收"}, {"search": "催收", "tactics": ["excessive_contact"]}):
         assert aggregates.route("tactic_shares", {**base, **overrides}, info) == "tactic_shares", overrides
     assert aggregates.route("tactic_shares", {**base, "search": ""}, info) == "agg/tactic_shares"
+    # The lender profile's facts table covers every filter but search.
+    assert aggregates.route("lender_profile_regions", {**base, "regions": ["广东"], "has_narrative": False},
+                            info) == "agg/lender_profile_regions"
+    assert aggregates.route("lender_profile_regions", {**base, "search": "催收"}, info) == "lender_profile_regions"
     # n_severe was built for one severe list: another list goes to the base tables.
     assert aggregates.route("overview_headline", base, info) == "agg/overview_headline"
     assert aggregates.route("overview_headline", {**base, "severe": ["excessive_contact"]}, info) == \
@@ -115,6 +158,20 @@ def test_router_falls_back_when_a_filter_is_not_covered(con, base):
     assert aggregates.route("tactic_shares", base, {}) == "tactic_shares"
     assert aggregates.route("tactic_shares", base, {**info, "version": "0"}) == "tactic_shares"
     assert aggregates.route("records_page", base, info) == "records_page"
+
+
+def test_tactic_masks_hold_each_complaints_tactics(con):
+    """Each complaint's tactic set, read back from the bits, is its set of labels."""
+    from_bits = con.execute("""
+        SELECT count(*), sum(n) FROM daily_lender_mask_counts""").fetchone()
+    assert from_bits[1] == con.execute("SELECT count(*) FROM complaints").fetchone()[0]
+    bits = con.execute("SELECT tactic_id, bit FROM tactic_bits ORDER BY bit").fetchall()
+    assert [b for _, b in bits] == [1 << i for i in range(len(bits))]
+    per_tactic = dict(con.execute("""SELECT tactic_id, sum(n) FROM daily_lender_tactic_counts GROUP BY 1""").fetchall())
+    assert per_tactic == dict(con.execute("""SELECT tactic_id, count(*) FROM complaint_tactic_set GROUP BY 1""").fetchall())
+    facts = con.execute("SELECT count(*), count(*) FILTER (WHERE tactic_mask != 0) FROM lender_facts").fetchone()
+    assert facts == con.execute("""SELECT count(*), (SELECT count(DISTINCT complaint_id) FROM complaint_tactic_set)
+                                   FROM complaints""").fetchone()
 
 
 def test_severe_list_matches_the_dashboard():
@@ -131,15 +188,15 @@ def test_build_is_repeatable_and_optimize_upgrades_a_store(store, tmp_path):
     copy = tmp_path / "copy.duckdb"
     shutil.copyfile(store, copy)
     with duckdb.connect(str(copy)) as c:
-        for table in ("daily_lender_counts", "daily_lender_tactic_counts", "complaint_tactic_set", "aggregate_info",
-                      "monthly_lender_counts", "monthly_lender_tactic_counts",
-                      "daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts"):
-            c.execute(f"DROP TABLE {table}")
+        for table in (*aggregates.AGGREGATES, "aggregate_info"):
+            c.execute(f"DROP TABLE IF EXISTS {table}")
         assert aggregates.store_info(c) == {}
     from complaints.cli import main
     assert main(["optimize", "--store", str(copy)]) == 0
     with duckdb.connect(str(copy)) as c:
         first = aggregates.build(c)
         assert aggregates.build(c) == first and first["complaint_tactic_set"] > 0
+        assert "complaint_masks" not in first and first["lender_facts"] == first["daily_lender_counts"] * 0 + \
+            c.execute("SELECT count(*) FROM complaints").fetchone()[0]
         assert aggregates.store_info(c)["version"] == aggregates.VERSION
     assert main(["optimize", "--store", str(tmp_path / "missing.duckdb")]) == 2

@@ -1,8 +1,8 @@
 -- Complaints about one lender (by lender key) per interval, within the filters.
--- Answered from the daily/monthly counts built at publish (complaints/aggregates.py, queries/_aggregated.sql): the dashboard runs this
--- version only when no filter other than dates, countries, sources and lenders is set.
-SELECT CAST(date_trunc($interval, received) AS DATE) AS period, sum(n)::BIGINT AS complaints
-FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $interval IN ('month', 'quarter', 'year'))
-WHERE lender_key = $lender_key
+-- Answered from lender_facts (complaints/aggregates.py), sorted by lender: only this lender's rows
+-- are read, under every filter but text search:
+-- covers: tactics regions products statuses has_narrative
+SELECT CAST(date_trunc($interval, received) AS DATE) AS period, count(*) AS complaints
+FROM lender_scoped($lender_key, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
 GROUP BY ALL
 ORDER BY period;
