@@ -409,7 +409,7 @@ class _Matcher(NamedTuple):
     anti_context: re.Pattern | None  # document-level cue of a sales/marketing complaint
     context_tactics: frozenset
     require_window: int
-    boundary: re.Pattern
+    last_boundary: re.Pattern     # ".*(?:clause boundary)": its match ends at the last boundary
     cues: re.Pattern
     window: int
     first_person: re.Pattern
@@ -605,7 +605,7 @@ def _english_alternatives(data: dict):
             tuple(parts_of))
 
 
-def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern | None]:
+def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern]:
     raw: dict[str, list[tuple[str, str]]] = {}
     for t in data["tactic"]:
         for pattern in t.get("patterns_zh", []):
@@ -653,7 +653,7 @@ def _matcher(lang: str) -> _Matcher:
         anti_context=_compile(neg[f"anti_context_{lang}"]) if neg.get(f"anti_context_{lang}") else None,
         context_tactics=frozenset(neg.get(f"context_tactics_{lang}", [])),
         require_window=int(neg.get("require_window", 24)),
-        boundary=_compile(neg[f"boundary_{lang}"]),
+        last_boundary=re.compile(r"(?s:.*)(?:" + _expand(neg[f"boundary_{lang}"]).translate(_PUNCT) + ")"),
         cues=_compile(neg[f"cues_{lang}"]),
         window=int(neg[f"window_{lang}"]),
         first_person=_compile(neg[f"first_person_{lang}"]),
@@ -728,10 +728,9 @@ def _search_part(norm: str, alt: _Alternative, hits: dict) -> None:
 def _clause_before(norm: str, start: int, m: _Matcher) -> str:
     """Text before a match inside the same clause, capped at the negation window."""
     window = norm[max(0, start - m.window):start]
-    cut = 0
-    for b in m.boundary.finditer(window):
-        cut = b.end()
-    return window[cut:]
+    # One match of ".*(?:boundary)": the greedy .* backs off from the end to the last boundary.
+    last = m.last_boundary.match(window)
+    return window[last.end():] if last else window
 
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
