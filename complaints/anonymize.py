@@ -720,12 +720,13 @@ def keyed_hashes(values: list[str]) -> list[str]:
     inner, outer = _hmac_pads(_secret())
     inner_copy, outer_copy = inner.copy, outer.copy
     out = []
+    append = out.append
     for value in values:
         h = inner_copy()
-        h.update(str(value).encode("utf-8"))
+        h.update((value if type(value) is str else str(value)).encode("utf-8"))
         o = outer_copy()
         o.update(h.digest())
-        out.append(o.hexdigest())
+        append(o.hexdigest())
     return out
 
 

@@ -287,7 +287,16 @@ def _map_values(fn, values: list) -> list:
 
 def _texts(values: list) -> list:
     """[_text(v) for v in values] without a call per string (narratives: no memo, all distinct)."""
-    return [(v if v.strip() else None) if type(v) is str else _text(v) for v in values]
+    return [(v if v.strip() else None) if type(v) is str else None if v is None else _text(v) for v in values]
+
+
+def _bools(values: list | None, n: int) -> pa.Array:
+    """_bool of each value as an Arrow array (adapters give bool or None: kept as they are)."""
+    if values is None:
+        return pa.nulls(n, pa.bool_())
+    if set(map(type, values)) <= {bool, type(None)}:
+        return pa.array(values, pa.bool_())
+    return pa.array([_bool(v) for v in values], pa.bool_())
 
 
 def _region_of(value: object) -> str | None:
@@ -315,6 +324,11 @@ def _problems(received: list, tomorrow: dt.date) -> list | None:
 def _source_keys(source: str, columns: dict, n: int) -> list[str]:
     """source_key() for every row, the HMAC keyed once for the batch."""
     ids = columns.get("source_id") or [None] * n
+    if set(map(type, ids)) == {str}:
+        stripped = [v.strip() for v in ids]
+        if all(stripped):  # the usual case: every row has its id
+            prefix = f"{source}:"
+            return anonymize.keyed_hashes([prefix + v for v in stripped])
     inputs = []
     for i, raw_id in enumerate(ids):
         if raw_id is not None:
@@ -455,9 +469,10 @@ def _identify(source: str, run_id: str, chunk: list, known_ids) -> _Batch:
         "region": pa.array(_map_values(_region_of, column("region")), pa.string()),
         "zip3": pa.array(_map_values(_zip3_of, column("zip")), pa.string()),
         "lender_id": pa.array(_map_values(_lender_of, strings["lender_name"]), pa.string()),
-        "timely_response": pa.array([_bool(v) for v in column("timely_response")], pa.bool_()),
-        "consumer_disputed": pa.array([_bool(v) for v in column("consumer_disputed")], pa.bool_()),
-        "amount": pa.array([_amount(v) for v in column("amount")], pa.float64()),
+        "timely_response": _bools(columns.get("timely_response"), n),
+        "consumer_disputed": _bools(columns.get("consumer_disputed"), n),
+        "amount": (pa.array([_amount(v) for v in columns["amount"]], pa.float64()) if "amount" in columns
+                   else pa.nulls(n, pa.float64())),
         "run_id": pa.array([run_id] * n, pa.string()),
     }
     for name, values in strings.items():
