@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -89,6 +90,65 @@ def test_negation_ends_at_the_clause():
 def test_complainant_as_actor_does_not_count():
     assert found("我要起诉他们") == set()
     assert found("I called my mother to ask for help.") == set()
+
+
+# ------------------------------------------------------------------------- the fast matcher is exact
+
+_WORD_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789'")
+
+
+@functools.cache
+def _reference_alternatives(lang: str) -> list[tuple[str, re.Pattern]]:
+    return [(t["id"], re.compile(alt)) for t in tactics.taxonomy()["tactic"]
+            for pattern in t.get(f"patterns_{lang}", [])
+            for alt in tactics._split_top(tactics._prepare(pattern, lang))]
+
+
+def _reference_hits(norm: str, lang: str) -> set[tuple[int, str]]:
+    """Every top-level alternative of every pattern tried at every allowed start (English: word
+    starts), with no keys, gates or splitting: what the fast matcher must reproduce."""
+    out = set()
+    for tactic, rx in _reference_alternatives(lang):
+        pos = 0
+        while (m := rx.search(norm, pos)) is not None:
+            i, pos = m.start(), m.start() + 1
+            if m.end() > i and (lang != "en" or i == 0 or norm[i - 1] not in _WORD_CHARS):
+                out.add((i, tactic))
+    return out
+
+
+def test_fast_matcher_finds_exactly_what_trying_everything_finds():
+    from complaints.evaluate_tactics import load_gold
+
+    texts = [r["text"] for r in load_gold()]
+    texts += [" ".join(texts[i:i + 4]) for i in range(0, len(texts), 37)]  # dense mixed texts
+    texts += ["They called my mother's house and my dad's phone 12 times in 2 days.",
+              "I'm told it's 'legal action' - they'd sue... XXXX said the sheriff's office would come.",
+              "他们说要起诉我，还给我妈妈打了十几个电话。They also called my boss."]
+    for text in texts:
+        norm = normalize(text)
+        for lang in ("en", "zh"):
+            hits = tactics._candidates(norm, tactics._matcher(lang), lang)
+            fast = {(i, t) for i, at in hits.items() for t in at}
+            assert fast == _reference_hits(norm, lang), (lang, text)
+
+
+def test_split_leading_and_tries_keep_the_language():
+    parts = tactics._split_leading(r"\b(?:told|asked(?:\s+them)?)\s+(?:me|us)\s+to\s+stop")
+    assert parts == [r"\btold\s+(?:me|us)\s+to\s+stop", r"\basked(?:\s+them)?\s+(?:me|us)\s+to\s+stop"]
+    assert tactics._split_leading(r"\b(?:very|so)?\s+rude") == [r"\b(?:very|so)?\s+rude"]
+    words = ["mother", "mom", "mum", "moms", "son", "sons", "sister", "sisters", "step\\w+"]
+    trie = re.compile(tactics._tries("(?:mother|mom|mum|moms|sons?|sisters?|step\\w+)") + "$")
+    for w in ["mother", "mom", "mum", "moms", "son", "sons", "sister", "sisters", "stepdad"]:
+        assert trie.match(w), w
+    for w in ["mothe", "mo", "so", "sis", "step"]:
+        assert not trie.match(w), w
+    assert words  # the list documents what the group holds
+
+
+def test_small_claims_court_is_not_impersonation():
+    assert found("They said they were taking this to small claims court.") == {"legal_credit_action"}
+    assert found("The caller claimed to be an attorney from a law firm.") == {"impersonation_authority"}
 
 
 # ---------------------------------------------------------------------------------------- placeholders

@@ -3,6 +3,7 @@ narratives and 黑猫投诉 complaints. Only numbers are computed; real texts ne
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 import pytest
@@ -48,19 +49,40 @@ def test_traps_mostly_right(gold_scores):
         assert gold_scores[lang]["traps"]["exact_match"] >= 0.9
 
 
-@pytest.mark.real_data
-def test_cfpb_narrative_recall(real_data):
-    result = ev.evaluate_cfpb(real_data)
-    assert result["rows"] >= 150
-    # Regression floor. The issue's target is 0.75 (see the xfail test below and docs/tactics.md).
-    assert result["recall"] >= 0.55
+@functools.cache
+def _cfpb(real_data) -> dict:
+    return ev.evaluate_cfpb(real_data)
+
+
+@pytest.fixture
+def cfpb(real_data):
+    return _cfpb(real_data)
 
 
 @pytest.mark.real_data
-@pytest.mark.xfail(reason="target not reached yet: consumer-chosen sub-issues are noisy (docs/tactics.md)",
-                   strict=False)
-def test_cfpb_narrative_recall_target(real_data):
-    assert ev.evaluate_cfpb(real_data)["recall"] >= 0.75
+def test_cfpb_narrative_recall(cfpb):
+    assert cfpb["rows"] >= 150
+    assert cfpb["rows_dev"] + cfpb["rows_heldout"] == cfpb["rows"]
+    assert min(cfpb["rows_dev"], cfpb["rows_heldout"]) >= 60  # the id hash splits about evenly
+    # Regression floors at the measured level (taxonomy 2026.11-4: 0.632 whole, 0.689 dev, 0.579
+    # held-out). The issue's 0.75 is not reached: see the xfail below and docs/classifier.md.
+    assert cfpb["recall"] >= 0.60
+    assert cfpb["recall_dev"] >= 0.65
+    assert cfpb["recall_heldout"] >= 0.55
+
+
+@pytest.mark.real_data
+def test_cfpb_disputed_debt_narratives_rarely_get_a_tactic(cfpb):
+    # Precision check: narratives whose consumer chose "debt is not mine / not owed" (measured 0.250).
+    assert cfpb["non_abusive"]["rows"] >= 200
+    assert cfpb["non_abusive"]["with_any_tactic"] <= 0.28
+
+
+@pytest.mark.real_data
+@pytest.mark.xfail(reason="not reached: many consumer-chosen sub-issues are not described in the narrative at "
+                          "all (docs/classifier.md)", strict=False)
+def test_cfpb_narrative_recall_target(cfpb):
+    assert cfpb["recall"] >= 0.75
 
 
 @pytest.mark.real_data
