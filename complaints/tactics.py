@@ -620,8 +620,16 @@ def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern]:
     # whenever the longest key is present (see _candidates).
     by_prefix = {key: _bucket([item for n in range(1, len(key) + 1) for item in raw.get(key[:n], [])])
                  for key in raw}
-    # Hundreds of first characters: one character class is far cheaper than a trie here.
-    starts = re.compile("[" + "".join(re.escape(c) for c in sorted({k[0] for k in by_prefix})) + "]")
+    # Candidate starts: a character with a one-character key, or a first character followed by some
+    # second character of a longer key. (Two character classes: far cheaper in `re` than a trie.)
+    def chars(cs) -> str:
+        return "[" + "".join(re.escape(c) for c in sorted(cs)) + "]"
+
+    single = {k for k in by_prefix if len(k) == 1}
+    longer = {k[0] for k in by_prefix if len(k) > 1} - single
+    seconds = {k[1] for k in by_prefix if len(k) > 1}
+    starts = re.compile("|".join(([chars(single)] if single else []) +
+                                 ([f"{chars(longer)}(?={chars(seconds)})"] if longer else [])))
     return by_prefix, starts
 
 
