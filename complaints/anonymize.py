@@ -506,6 +506,19 @@ _EN_SIGNATURE = re.compile(
 )
 
 
+# Every _EN_CUED_NAME match contains one of these. That regex cannot skip ahead to a likely start
+# (its \b alternative defeats the engine's first-character scan), so it is only run on texts that
+# pass this much cheaper test: same result, ~4x less time on English narratives.
+_CUED_NAME_GATE = re.compile(r"name(?:\s(?:is|was)|'s|:|d)")
+_CALLED_GATE = re.compile(r"I\sam\scalled")
+
+
+def _may_have_cued_name(text: str) -> bool:
+    if "name" not in text and "Name" not in text:  # the original gate, kept as it was
+        return False
+    return bool(_CUED_NAME_GATE.search(text)) or "Name:" in text or bool(_CALLED_GATE.search(text))
+
+
 def _name_spans(text: str, out: list, ascii_only: bool) -> None:
     if not ascii_only:
         for m in _ZH_NAME_ANCHOR.finditer(text):
@@ -529,7 +542,7 @@ def _name_spans(text: str, out: list, ascii_only: bool) -> None:
         for m in _EN_TITLED_NAME.finditer(text):
             if not text[m.start() - 1:m.start()].isalpha():
                 out.append((m.start("value"), m.end("value"), "NAME", 3))
-    if "name" in text or "Name" in text:
+    if _may_have_cued_name(text):
         for m in _EN_CUED_NAME.finditer(text):
             out.append((m.start("value"), m.end("value"), "NAME", 3))
     # signatures close a letter: look only at its last lines
@@ -563,8 +576,10 @@ _PLACES = tuple(sorted(
      "广东 廣東 江苏 江蘇 浙江 山东 山東 河南 河北 湖南 湖北 四川 福建 安徽 江西 广西 廣西 云南 雲南 贵州 貴州 "
      "陕西 陝西 山西 辽宁 遼寧 吉林 黑龙江 黑龍江 甘肃 甘肅 海南 内蒙古 新疆 西藏 宁夏 寧夏 青海"),
     key=len, reverse=True))
+# Starts with a plain digit (not an atomic group) so the regex engine scans for digits instead of
+# trying every position: [0-9](?>[0-9]{0,5}) matches exactly what (?>[0-9]{1,6}) does.
 _EN_ADDRESS = re.compile(
-    r"(?>[0-9]{1,6})(?![0-9])(?:-[0-9]{1,4})?\s(?:[NSEW]\.?\s)?(?:(?:[0-9]{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s){1,4}"
+    r"[0-9](?>[0-9]{0,5})(?![0-9])(?:-[0-9]{1,4})?\s(?:[NSEW]\.?\s)?(?:(?:[0-9]{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)\s){1,4}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|Terrace|Ter"
     r"|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Loop|Square|Sq)\b\.?"
     r"(?:,?\s(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s?#?[A-Za-z0-9\-]+)?"
