@@ -29,7 +29,7 @@ def test_address_regex_matches_the_original():
         spans = [m.span() for m in anonymize._EN_ADDRESS.finditer(text)]
         assert spans == [m.span() for m in ORIGINAL_ADDRESS.finditer(text)], text
         found += bool(spans)
-    assert found > 500  # the generator does produce addresses
+    assert found > 50  # the generator does produce addresses
 
 
 def test_cued_name_gate_skips_only_texts_without_a_cued_name():
