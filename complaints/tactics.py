@@ -401,6 +401,7 @@ class _Matcher(NamedTuple):
     parts_of: tuple               # English: per pattern alternative, (part id, first-word keys or None)
     by_prefix: dict               # Chinese: first one to three characters -> one regex per tactic
     starts: re.Pattern | None     # Chinese: the characters a match can start with
+    unanchored: tuple             # Chinese: (tactic, search) of alternatives without a literal start
     block_before: dict            # tactic -> pattern that, found before a match in its clause, drops it
     require: re.Pattern | None    # threat-frame cue that must precede matches of `require_tactics`
     require_exempt: re.Pattern | None  # matches whose own text fits this need no frame ("被冻结")
@@ -605,15 +606,17 @@ def _english_alternatives(data: dict):
             tuple(parts_of))
 
 
-def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern]:
+def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern | None, tuple]:
     raw: dict[str, list[tuple[str, str]]] = {}
+    unanchored: list[tuple[str, object]] = []
     for t in data["tactic"]:
         for pattern in t.get("patterns_zh", []):
             for alt in _split_top(_prepare(pattern, "zh")):
                 prefixes, _ = _prefixes(_sre_parse.parse(alt), size=3)
                 cut = {p.split(_SPACE, 1)[0] for p in prefixes or ()}
                 if not cut or "" in cut:
-                    raise ValueError(f"{TAXONOMY_FILE}: Chinese pattern needs a literal first character: {alt}")
+                    unanchored.append((t["id"], re.compile(_tries(alt)).search))  # searched in full
+                    continue
                 for prefix in cut:
                     raw.setdefault(prefix, []).append((t["id"], alt))
     # A key also carries the alternatives of its shorter prefixes, so one lookup per position suffices
@@ -629,8 +632,8 @@ def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern]:
     longer = {k[0] for k in by_prefix if len(k) > 1} - single
     seconds = {k[1] for k in by_prefix if len(k) > 1}
     starts = re.compile("|".join(([chars(single)] if single else []) +
-                                 ([f"{chars(longer)}(?={chars(seconds)})"] if longer else [])))
-    return by_prefix, starts
+                                 ([f"{chars(longer)}(?={chars(seconds)})"] if longer else []))) if by_prefix else None
+    return by_prefix, starts, tuple(unanchored)
 
 
 @cache
@@ -640,10 +643,10 @@ def _matcher(lang: str) -> _Matcher:
     block = {t["id"]: _compile(t[f"block_before_{lang}"]) for t in data["tactic"] if t.get(f"block_before_{lang}")}
     if lang == "en":
         alternatives, word_keys, always, gates, parts_of = _english_alternatives(data)
-        by_prefix, starts = {}, None
+        by_prefix, starts, unanchored = {}, None, ()
     else:
         alternatives, word_keys, always, gates, parts_of = (), {}, (), (), ()
-        by_prefix, starts = _chinese_buckets(data)
+        by_prefix, starts, unanchored = _chinese_buckets(data)
     return _Matcher(
         alternatives=alternatives,
         word_keys=word_keys,
@@ -653,6 +656,7 @@ def _matcher(lang: str) -> _Matcher:
         parts_of=parts_of,
         by_prefix=by_prefix,
         starts=starts,
+        unanchored=unanchored,
         block_before=block,
         require=_compile(neg[f"require_{lang}"]) if neg.get(f"require_{lang}") else None,
         require_exempt=_compile(neg[f"require_exempt_{lang}"]) if neg.get(f"require_exempt_{lang}") else None,
@@ -697,12 +701,18 @@ def _candidates(norm: str, m: _Matcher, lang: str) -> dict[int, dict[str, int]]:
     hits: dict[int, dict[str, int]] = {}
     if lang != "en":
         get = m.by_prefix.get
-        for s in m.starts.finditer(norm):
+        for s in m.starts.finditer(norm) if m.starts else ():
             i = s.start()
             key = norm[i:i + 3]
             for tactic, match in get(key) or get(key[:2]) or get(key[:1]) or ():
                 if (found := match(norm, i)) and found.end() > i:
                     _record(hits, i, tactic, found.end())
+        for tactic, search in m.unanchored:
+            pos = 0
+            while (found := search(norm, pos)) is not None:
+                pos = found.start() + 1
+                if found.end() > found.start():
+                    _record(hits, found.start(), tactic, found.end())
         return hits
     doc = _en_keys_of(norm)
     live = set(m.always)
