@@ -370,9 +370,27 @@ _PLATE = re.compile(
 _EXPLICIT_SEP = re.compile(r"号|號|ID|id|[:：是为為#]")
 
 
+# Gates: strings every match of the regex contains. Both regexes start with a letter common in
+# English (v, w, b) and US narratives are full of XXXX masks, so cheaper single-letter gates let
+# almost every English text through to a slow scan; these skip it with the same result.
+_BORN_ON = re.compile(r"[Bb]orn\son")
+
+
+def _may_have_wechat(text: str) -> bool:
+    if "信" in text or "微" in text or "威" in text or "薇" in text:
+        return True
+    low = text.lower()
+    return "vx" in low or "wx" in low or "echat" in low or "eixin" in low
+
+
+def _may_have_dob(text: str) -> bool:
+    return ("生" in text or "DOB" in text or "D.O.B" in text or "irth" in text
+            or ("orn" in text and bool(_BORN_ON.search(text))))
+
+
 def _cue_value_spans(text: str, out: list, ascii_only: bool) -> None:
     # Cheap single-character gates first: most texts skip every regex here.
-    if "信" in text or "x" in text or "X" in text or "hat" in text or "HAT" in text:
+    if _may_have_wechat(text):
         for m in _WECHAT_VALUE.finditer(text):
             before = text[m.start() - 1:m.start()]
             if before.isascii() and before.isalpha():
@@ -381,7 +399,7 @@ def _cue_value_spans(text: str, out: list, ascii_only: bool) -> None:
             if not any(c.isdigit() or c in "_-" for c in value) and not _EXPLICIT_SEP.search(m.group("sep")):
                 continue  # "WeChat account": an English word, not an id
             out.append((m.start("value"), m.end("value"), "WECHAT", 1))
-    if "生" in text or "B" in text or "b" in text:
+    if _may_have_dob(text):
         for m in _DOB_VALUE.finditer(text):
             out.append((m.start("value"), m.end("value"), "DOB", 1))
     if not ascii_only:

@@ -1,5 +1,5 @@
 """The anonymizer's speed-ups for ingest change nothing: the rewritten address regex finds the
-spans the original found, and the cued-name gate only skips texts where the name regex finds none."""
+spans the original found, and each new gate only skips texts where its regex finds nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ VOCAB = ["my name is", "My name's", "his full name was", "I am called", "I\tam\n
          "agent named", "collector\nnamed", "a woman named", "xman named", "John", "Smith", "Mary Ann", "O'Neil",
          "J.", "123", "4567", "12", "1234567", "Main", "Street", "St.", "Ave", "N.", "E", "5th", "22nd", "Apt",
          "#4B", "Suite", "100", ",", ".", "\n", " ", "\t", "named", "name", "Name", "called", "I am", "Credit",
-         "Bank", "LLC", "P.O. Box 12", "Mr.", "Officer", "-12", "$", "Road", "Blvd", "XXXX", "XX/XX/XXXX"]
+         "Bank", "LLC", "P.O. Box 12", "Mr.", "Officer", "-12", "$", "Road", "Blvd", "XXXX", "XX/XX/XXXX",
+         "WeChat", "wechat:", "vx", "VX:", "wx", "weixin", "微信", "威信号", "薇x", "abc_123", "lily_chen", "zhang88",
+         "DOB", "D.O.B.", "birthday", "Birth date", "born on", "Born\non", "出生日期", "生日", "1990-01-02",
+         "01/02/1990", "January 2, 1990", "3 March 1985", "b", "B"]
 
 
 def texts(n: int = 4000) -> list[str]:
@@ -40,3 +43,17 @@ def test_cued_name_gate_skips_only_texts_without_a_cued_name():
             if "name" in text or "Name" in text:  # the original gate would have run the regex
                 assert not anonymize._EN_CUED_NAME.search(text), text
     assert skipped > 500
+
+
+def test_wechat_and_birth_date_gates_skip_only_texts_without_a_match():
+    skipped = found = 0
+    for text in texts():
+        wechat, dob = list(anonymize._WECHAT_VALUE.finditer(text)), list(anonymize._DOB_VALUE.finditer(text))
+        found += bool(wechat) + bool(dob)
+        if not anonymize._may_have_wechat(text):
+            skipped += 1
+            assert not wechat, text
+        if not anonymize._may_have_dob(text):
+            skipped += 1
+            assert not dob, text
+    assert skipped > 500 and found > 500
