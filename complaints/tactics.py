@@ -398,7 +398,8 @@ class _Matcher(NamedTuple):
     word_key_set: frozenset       # its keys, for one set intersection per text
     always: tuple                 # English: pattern alternatives without a required word
     gates: tuple                  # English: per pattern alternative, further word-key sets to meet
-    parts_of: tuple               # English: per pattern alternative, (part id, first-word keys or None)
+    parts_of: tuple               # English: per pattern alternative, (parts without a first-word key,
+                                  # first-word key -> parts, the keys)
     by_prefix: dict               # Chinese: first one to three characters -> one regex per tactic
     starts: re.Pattern | None     # Chinese: the characters a match can start with
     unanchored: tuple             # Chinese: (tactic, search) of alternatives without a literal start
@@ -592,16 +593,20 @@ def _english_alternatives(data: dict):
                         parent_keys.setdefault(k, []).append(parent)
                 else:
                     always.append(parent)
-                parts = []
+                keyless, by_key = [], {}
                 for part in _split_leading(alt):
                     prefixes, _ = _prefixes(_sre_parse.parse(part))
                     boundary = (part.startswith("\\b") and bool(prefixes)
                                 and all(p[0].isalnum() for p in prefixes))
                     keys = _en_keys(prefixes) if prefixes else None
-                    parts.append((len(parts_all), None if keys is None or keys[2] else keys[0] | keys[1]))
+                    if keys is None or keys[2]:
+                        keyless.append(len(parts_all))
+                    else:
+                        for k in keys[0] | keys[1]:
+                            by_key.setdefault(k, []).append(len(parts_all))
                     parts_all.append(_Alternative(
                         t["id"], re.compile(_tries(part[2:] if boundary else part)), boundary, parent))
-                parts_of.append(tuple(parts))
+                parts_of.append((tuple(keyless), {k: tuple(v) for k, v in by_key.items()}, frozenset(by_key)))
     return (tuple(parts_all), {k: tuple(v) for k, v in parent_keys.items()}, tuple(always), tuple(gates),
             tuple(parts_of))
 
@@ -723,9 +728,12 @@ def _candidates(norm: str, m: _Matcher, lang: str) -> dict[int, dict[str, int]]:
     for parent in live:
         if any(map(disjoint, m.gates[parent])):
             continue
-        for ident, first in m.parts_of[parent]:
-            if first is None or not disjoint(first):
-                _search_part(norm, alternatives[ident], hits)
+        keyless, by_key, keyset = m.parts_of[parent]
+        todo = set(keyless)
+        for k in keyset.intersection(doc):
+            todo.update(by_key[k])
+        for ident in todo:
+            _search_part(norm, alternatives[ident], hits)
     return hits
 
 
