@@ -79,8 +79,9 @@ def auto_interval(days: int) -> str:
     return "year"
 
 # What each question is, for the targets: "chart" questions (the default) are held to the chart latency
-# and SQLite-ratio targets; "lookup" (point reads by key, tiny tables) and "download" (an on-demand
-# export of up to `cap` full rows) to the latency target only.
+# and SQLite-ratio targets; "lookup" (point reads by key, tiny tables) to the latency target only;
+# "download" (an export of up to `cap` full rows, run only when a reader clicks a download button) is
+# reported without a target.
 QUERY_KINDS = {
     "record_detail": "lookup", "record_evidence": "lookup", "lender_profile_info": "lookup", "lead_names": "lookup",
     "methodology_ingest_runs": "lookup", "date_range": "lookup", "lead_data_end": "lookup",
@@ -367,6 +368,10 @@ def evaluate(report: dict) -> list[dict]:
         if q["kind"] == "search":
             check(f"query {q['name']} p95", f"<= {TARGETS['search_p95_ms']:.0f} ms", q["p95_ms"],
                   q["p95_ms"] <= TARGETS["search_p95_ms"])
+        elif q["kind"] == "download":
+            # Runs only when a reader clicks a download button (ui: deferred download data), never to draw
+            # a page: reported, with no chart target.
+            check(f"query {q['name']} p95", "reported (on demand)", q["p95_ms"], None)
         else:
             check(f"query {q['name']} p95", f"<= {chart_ms:.0f} ms", q["p95_ms"], q["p95_ms"] <= chart_ms)
             if q["kind"] == "chart" and ("sqlite_ratio" in q or "sqlite_error" in q):

@@ -5,8 +5,9 @@
 tables only, so the derived tables always match the store they ship in; tests/test_aggregates.py
 checks every routed question against its base-table version under every filter it claims to cover.
 
-- complaint_tactic_set(complaint_id, tactic_id): one row per complaint and tactic (complaint_tactics has
-  one row per label: a complaint named twice for a tactic, by text and sub-issue, appears twice there).
+- complaint_tactic_set(received, complaint_id, tactic_id): one row per complaint and tactic
+  (complaint_tactics has one row per label: a complaint named twice for a tactic, by text and sub-issue,
+  appears twice there), sorted by date so that a page of recent complaints reads a few row groups.
 - tactic_bits(tactic_id, bit, severe): one bit per tactic found in the store (taxonomy order), so a
   complaint's set of tactics is one integer, its tactic mask. "Any of these tactics" is then
   `mask & selected != 0` and "all of them" `mask & selected = selected`, exact for any selection.
@@ -23,7 +24,12 @@ checks every routed question against its base-table version under every filter i
 - lender_facts(lender_key, received, country, source, region, product, status, has_narrative,
   tactic_mask): one narrow row per complaint, sorted by lender key, so a lender profile reads only its
   lender's row groups whatever the filters (regions, statuses, products, tactics, narrative).
+- tactic_evidence(tactic_id, received, complaint_id, country, source, lender_key, tactic_mask, field,
+  evidence_start, evidence_end, evidence): each complaint's first text evidence for each tactic, sorted by
+  tactic and date, for the few recent examples the tactics page shows.
 - filter_option_counts: the result of queries/filter_options.sql (it has no parameters).
+- lead_monthly_series: the result of queries/lead_monthly_counts.sql with no scope filter: the leads
+  page's default view reads it whole (~110k rows at 10M complaints) instead of summing it.
 - aggregate_info(key, value): the version of these definitions and the severe list.
 
 Routing: queries/agg/<name>.sql answers the question <name> from these tables. Every version covers
@@ -53,7 +59,9 @@ MAX_TACTICS = 64  # one bit each in a UBIGINT mask
 # In order: each table may read the ones before it. $tactic_order: TACTIC_IDS (taxonomy order first).
 AGGREGATES = {
     "complaint_tactic_set": """
-        SELECT DISTINCT complaint_id, tactic_id FROM complaint_tactics ORDER BY tactic_id, complaint_id""",
+        SELECT DISTINCT c.received, t.complaint_id, t.tactic_id
+        FROM complaint_tactics AS t JOIN complaints AS c USING (complaint_id)
+        ORDER BY c.received, t.complaint_id""",
     "tactic_bits": """
         WITH ids AS (SELECT DISTINCT tactic_id FROM complaint_tactic_set)
         SELECT tactic_id,
@@ -101,6 +109,18 @@ AGGREGATES = {
                c.has_narrative, COALESCE(m.tactic_mask, 0::UBIGINT) AS tactic_mask
         FROM complaints AS c LEFT JOIN complaint_masks AS m USING (complaint_id)
         ORDER BY lender_key, c.received""",
+    "tactic_evidence": f"""
+        SELECT t.tactic_id, c.received, t.complaint_id, c.country, c.source, {LENDER_KEY} AS lender_key,
+               COALESCE(m.tactic_mask, 0::UBIGINT) AS tactic_mask,
+               t.field, t.evidence_start, t.evidence_end, t.evidence
+        FROM complaint_tactics AS t
+        JOIN complaints AS c USING (complaint_id)
+        LEFT JOIN complaint_masks AS m USING (complaint_id)
+        WHERE t.evidence_start IS NOT NULL AND t.field IN ('narrative', 'title')
+        QUALIFY row_number() OVER (PARTITION BY t.complaint_id, t.tactic_id
+                                   ORDER BY t.evidence_start, t.field, t.evidence_end) = 1
+        ORDER BY t.tactic_id, c.received, t.complaint_id""",
+    "lead_monthly_series": (QUERIES_DIR / "lead_monthly_counts.sql").read_text(encoding="utf-8").rstrip().rstrip(";"),
     "filter_option_counts": (QUERIES_DIR / "filter_options.sql").read_text(encoding="utf-8").rstrip().rstrip(";"),
 }
 # Needed only while building.
@@ -118,7 +138,8 @@ def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> d
 
     counts = {}
     con.execute("SET enable_progress_bar = false")  # the CLI prints its own lines
-    values = {"severe": list(severe), "tactic_order": list(TACTIC_IDS)}
+    # lead_monthly_series is the base question with no scope filter (the empty lists).
+    values = {"severe": list(severe), "tactic_order": list(TACTIC_IDS), "countries": [], "sources": [], "lenders": []}
     for name, select in AGGREGATES.items():
         params = {key: value for key, value in values.items() if f"${key}" in select}
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params)

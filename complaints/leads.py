@@ -270,24 +270,25 @@ def latest_complete_month(last_day: date | None) -> str | None:
 
 
 def _series_matrix(counts: pd.DataFrame, until: str):
-    """Counts as a (series x month) matrix of ints; months are continuous up to `until`."""
-    df = counts.copy()
-    df["month"] = df["month"].map(_month_str)
-    df = df[df["month"] <= until]
-    if df.empty:
+    """Counts as a (series x month) matrix of ints; months are continuous up to `until`.
+    Vectorized: the default view at 10M complaints has ~110k (series, month) rows."""
+    stamps = pd.to_datetime(counts["month"])
+    index = (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy(dtype=np.int64)
+    last = int(until[:4]) * 12 + int(until[5:7]) - 1
+    keep = index <= last
+    if not keep.any():
         return [], [], np.zeros((0, 0))
-    first = df["month"].min()
-    n_months = (int(until[:4]) * 12 + int(until[5:7])) - (int(first[:4]) * 12 + int(first[5:7])) + 1
-    months = [_shift(first, i) for i in range(n_months)]
-    df["lender_id"] = df["lender_id"].astype(object).where(df["lender_id"].notna(), None)
-    df["tactic_id"] = df["tactic_id"].astype(object).where(df["tactic_id"].notna(), None)
-    keys = df[["lender_id", "tactic_id"]].drop_duplicates().itertuples(index=False, name=None)
-    keys = sorted(keys, key=lambda k: (k[0] or "", k[1] or ""))
+    index = index[keep]
+    first = int(index.min())
+    months = [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(first, last + 1)]
+    lenders = counts["lender_id"].astype(object).where(counts["lender_id"].notna(), None)[keep]
+    tactics = counts["tactic_id"].astype(object).where(counts["tactic_id"].notna(), None)[keep]
+    pairs = list(zip(lenders, tactics, strict=True))
+    keys = sorted(set(pairs), key=lambda k: (k[0] or "", k[1] or ""))
     row = {k: i for i, k in enumerate(keys)}
-    col = {m: i for i, m in enumerate(months)}
+    rows = np.fromiter((row[k] for k in pairs), dtype=np.int64, count=len(pairs))
     matrix = np.zeros((len(keys), len(months)))
-    for lender, tactic, month, n in df[["lender_id", "tactic_id", "month", "n"]].itertuples(index=False):
-        matrix[row[(lender, tactic)], col[month]] += n
+    np.add.at(matrix, (rows, index - first), counts["n"].to_numpy(dtype=float)[keep])
     return keys, months, matrix
 
 

@@ -16,5 +16,5 @@ FROM hits AS h
 JOIN complaints AS c ON c.complaint_id = h.complaint_id AND c.received = h.received
 JOIN complaint_tactics AS t ON t.complaint_id = h.complaint_id
 WHERE t.tactic_id = $tactic AND t.evidence_start IS NOT NULL AND t.field IN ('narrative', 'title')
-QUALIFY row_number() OVER (PARTITION BY h.complaint_id ORDER BY t.evidence_start) = 1
+QUALIFY row_number() OVER (PARTITION BY h.complaint_id ORDER BY t.evidence_start, t.field, t.evidence_end) = 1
 ORDER BY h.received DESC, h.complaint_id;

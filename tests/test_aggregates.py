@@ -157,7 +157,22 @@ def test_router_falls_back_when_a_filter_is_not_covered(con, base):
     # A store without the derived tables (or of an older version), and a question without a version.
     assert aggregates.route("tactic_shares", base, {}) == "tactic_shares"
     assert aggregates.route("tactic_shares", base, {**info, "version": "0"}) == "tactic_shares"
-    assert aggregates.route("records_page", base, info) == "records_page"
+    assert aggregates.route("record_detail", base, info) == "record_detail"
+
+
+@pytest.mark.parametrize("offset", [0, 25, 310, 599, 5000])
+def test_every_records_page_equals_the_base_tables(con, base, offset):
+    """Deep pages, the last page, a page past the end, and pages under tactic filters."""
+    base_sql = discover_queries()["records_page"]
+    agg_sql = (QUERIES_DIR / aggregates.AGG_DIR / "records_page.sql").read_text(encoding="utf-8")
+    cases = [{}, {"tactics": ["excessive_contact"]},
+             {"tactics": ["excessive_contact", "third_party_contact"], "tactics_all": True},
+             {"countries": ["CN"], "start_date": date(2024, 2, 10), "end_date": date(2024, 11, 3)}]
+    for overrides in cases:
+        params = {**base, "page_size": 25, "offset": offset, **overrides}
+        expected = result(con, base_sql, params)
+        assert result(con, agg_sql, params) == expected, overrides
+        assert expected[1] or offset > 0, overrides
 
 
 def test_tactic_masks_hold_each_complaints_tactics(con):
@@ -180,7 +195,7 @@ def test_severe_list_matches_the_dashboard():
 
 
 def test_tactic_set_is_the_distinct_labels(con):
-    assert sorted(con.execute("SELECT * FROM complaint_tactic_set").fetchall()) == sorted(
+    assert sorted(con.execute("SELECT complaint_id, tactic_id FROM complaint_tactic_set").fetchall()) == sorted(
         con.execute("SELECT DISTINCT complaint_id, tactic_id FROM complaint_tactics").fetchall())
 
 

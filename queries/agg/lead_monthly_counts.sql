@@ -3,7 +3,8 @@
 -- complaints in scope (both NULL: the detector compares shares against it).
 -- A complaint counts once per series even when several labels (text, sub_issue) name the same tactic.
 -- Answered from the monthly counts built at publish (complaints/aggregates.py), which have every
--- dimension of this question. Scope filters: empty list = no filter.
+-- dimension of this question; with no scope filter (the default view) from lead_monthly_series,
+-- the answer of the base question computed at publish. Scope filters: empty list = no filter.
 --   $countries VARCHAR[], $sources VARCHAR[], $lenders VARCHAR[]
 WITH scoped AS (
     SELECT lender_id, month, n
@@ -18,16 +19,24 @@ tagged AS (
     WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
       AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
       AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_id))
+),
+computed AS (
+    SELECT CAST(NULL AS VARCHAR) AS lender_id, CAST(NULL AS VARCHAR) AS tactic_id, month, sum(n)::BIGINT AS n
+    FROM scoped GROUP BY month
+    UNION ALL
+    SELECT lender_id, NULL, month, sum(n)::BIGINT
+    FROM scoped WHERE lender_id IS NOT NULL GROUP BY lender_id, month
+    UNION ALL
+    SELECT CAST(NULL AS VARCHAR), tactic_id, month, sum(n)::BIGINT
+    FROM tagged GROUP BY tactic_id, month
+    UNION ALL
+    SELECT lender_id, tactic_id, month, sum(n)::BIGINT
+    FROM tagged WHERE lender_id IS NOT NULL GROUP BY lender_id, tactic_id, month
+),
+unscoped AS (
+    SELECT len($countries::VARCHAR[]) = 0 AND len($sources::VARCHAR[]) = 0 AND len($lenders::VARCHAR[]) = 0 AS yes
 )
-SELECT CAST(NULL AS VARCHAR) AS lender_id, CAST(NULL AS VARCHAR) AS tactic_id, month, sum(n)::BIGINT AS n
-FROM scoped GROUP BY month
+SELECT * FROM lead_monthly_series WHERE (SELECT yes FROM unscoped)
 UNION ALL
-SELECT lender_id, NULL, month, sum(n)::BIGINT
-FROM scoped WHERE lender_id IS NOT NULL GROUP BY lender_id, month
-UNION ALL
-SELECT CAST(NULL AS VARCHAR), tactic_id, month, sum(n)::BIGINT
-FROM tagged GROUP BY tactic_id, month
-UNION ALL
-SELECT lender_id, tactic_id, month, sum(n)::BIGINT
-FROM tagged WHERE lender_id IS NOT NULL GROUP BY lender_id, tactic_id, month
+SELECT * FROM computed WHERE NOT (SELECT yes FROM unscoped)
 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST, 3;
