@@ -79,11 +79,18 @@ def tactics_of(evidence: list[Evidence]) -> list[str]:
 # Full-width ASCII -> half-width, ideographic space -> space, curly quotes -> straight. All 1:1 in length.
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x2018: 0x27, 0x2019: 0x27, 0x201C: 0x22, 0x201D: 0x22})
-# The same table as a list indexed by code point: str.translate looks a dict up through an exception for
-# every unmapped character, a list by plain indexing (code points past its end stay unmapped).
-_WIDTH_LIST = list(range(max(_WIDTH) + 1))
-for _c, _to in _WIDTH.items():
-    _WIDTH_LIST[_c] = _to
+# str.translate visits every character in Python-object terms; Chinese text mostly needs only its
+# punctuation mapped, so the common marks are replaced with str.replace (C speed) and the table is applied
+# only when some other full-width character is left.
+_WIDTH_COMMON = [(chr(c), chr(t)) for c, t in _WIDTH.items() if chr(c) in "，！？：；（）\u3000“”‘’"]
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000\u2018\u2019\u201c\u201d]")
+
+
+def _half_width(text: str) -> str:
+    for wide, narrow in _WIDTH_COMMON:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
 
 # Scrubbing placeholders ([PHONE], [NAME] ...) and CFPB masks (XXXX, XX/XX/XXXX, {$12.00}) are blanked to
 # spaces of the same length: they must neither trigger a pattern ("[ADDRESS]") nor break one apart.
@@ -117,8 +124,14 @@ def _traditional_chars() -> frozenset:
     return frozenset(c for c, t in zip(chars, converted, strict=True) if c != t)
 
 
+@cache
+def _traditional_class() -> re.Pattern:
+    """One character class of _traditional_chars(): `re` scans a text for them in C."""
+    return re.compile("[" + "".join(sorted(_traditional_chars())) + "]")
+
+
 def _to_simplified(text: str) -> str:
-    if _traditional_chars().isdisjoint(text):
+    if not _traditional_class().search(text):
         return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):
@@ -140,7 +153,7 @@ def _lower(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Matching copy of `text`, same length, so offsets carry over unchanged."""
-    norm = text if text.isascii() else text.translate(_WIDTH_LIST)  # nothing ASCII is remapped
+    norm = text if text.isascii() else _half_width(text)  # nothing ASCII is remapped
     if "[" in norm or "XX" in norm or "{$" in norm:
         norm = _PLACEHOLDER.sub(_blank, norm)
     if not norm.isascii():
