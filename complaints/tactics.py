@@ -795,18 +795,22 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
     sales = hits and m.anti_context and m.anti_context.search(norm) and not m.context.search(norm)
     skip = m.context_tactics if sales else frozenset()
     for start in sorted(hits):
-        raw_before = norm[max(0, start - m.window):start]
+        # Tactics whose previous span still covers this start, or with no debt in sight, are skipped
+        # before any of the clause checks below is paid for.
+        at = [(t, end) for t, end in hits[start].items() if last_end.get(t, -1) <= start and t not in skip]
+        if not at:
+            continue
         before = _clause_before(norm, start, m)
         if before and m.cues.search(before):
             continue  # negated or a quoted rule: "严禁威胁", "they never threatened me"
-        # Checked on the raw window: the subject pronoun itself is a clause boundary for negation.
-        first_person = m.first_person.search(raw_before) is not None
-        at = hits[start]
-        for tactic, end in (sorted(at.items(), key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at.items()):
-            if last_end.get(tactic, -1) > start or tactic in skip:
-                continue  # overlaps the previous span of the same tactic, or no debt in sight
-            if first_person and tactic in m.first_person_tactics:
-                continue  # the complainant is the actor: "我要起诉他们", "I called my mother"
+        first_person = None
+        for tactic, end in (sorted(at, key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at):
+            if tactic in m.first_person_tactics:
+                if first_person is None:
+                    # Checked on the raw window: the subject pronoun itself is a clause boundary.
+                    first_person = m.first_person.search(norm[max(0, start - m.window):start]) is not None
+                if first_person:
+                    continue  # the complainant is the actor: "我要起诉他们", "I called my mother"
             if (blocker := m.block_before.get(tactic)) and blocker.search(before):
                 continue  # e.g. "the sheriff would come to my house" is an arrest threat, not a visit
             if (tactic in m.require_tactics
