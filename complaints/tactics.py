@@ -518,9 +518,26 @@ def _split_leading(alt: str) -> list[str]:
                 close = j
                 break
     rest = body[close + 1:]
+    choices = _split_top(body[3:close])
+    if rest.startswith("?") and not rest.startswith("??") and rest[1:2] not in ("+",):
+        # `(?:a|b)?rest`: a, b or nothing before rest. Without the split `re` has no first character
+        # to skip ahead to and tries the pattern at every position.
+        rest = rest[1:]
+        return [part for a in choices + [""] for part in _split_leading(head + a + rest)]
     if close < 0 or rest[:1] in ("?", "*", "+", "{"):
         return [alt]
-    return [part for a in _split_top(body[3:close]) for part in _split_leading(head + a + rest)]
+    return [part for a in choices for part in _split_leading(head + a + rest)]
+
+
+def _digit_start(part: str) -> str:
+    """For a part whose leading \\b was left out: `\\d+...` -> `\\d(?<![\\w']\\d)\\d*...`. `re` still skips
+    ahead to digits, but rejects a position inside a number at once instead of running the rest of the
+    pattern there (such a start fails the \\b check anyway)."""
+    if part.startswith("\\d+"):
+        return "\\d(?<![\\w']\\d)\\d*" + part[3:]
+    if part.startswith("\\d") and not part.startswith(("\\d*", "\\d?", "\\d{")):
+        return "\\d(?<![\\w']\\d)" + part[2:]
+    return part
 
 
 def _en_gate(parsed) -> tuple[frozenset, ...]:
@@ -617,8 +634,8 @@ def _english_alternatives(data: dict):
                     else:
                         for k in keys[0] | keys[1]:
                             by_key.setdefault(k, []).append(len(parts_all))
-                    parts_all.append(_Alternative(
-                        t["id"], re.compile(_tries(part[2:] if boundary else part)), boundary, parent))
+                    source = _tries(_digit_start(part[2:]) if boundary else part)
+                    parts_all.append(_Alternative(t["id"], re.compile(source), boundary, parent))
                 parts_of.append((tuple(keyless), {k: tuple(v) for k, v in by_key.items()}, frozenset(by_key)))
     return (tuple(parts_all), {k: tuple(v) for k, v in parent_keys.items()}, tuple(always), tuple(gates),
             tuple(parts_of))

@@ -136,7 +136,10 @@ def test_fast_matcher_finds_exactly_what_trying_everything_finds():
 def test_split_leading_and_tries_keep_the_language():
     parts = tactics._split_leading(r"\b(?:told|asked(?:\s+them)?)\s+(?:me|us)\s+to\s+stop")
     assert parts == [r"\btold\s+(?:me|us)\s+to\s+stop", r"\basked(?:\s+them)?\s+(?:me|us)\s+to\s+stop"]
-    assert tactics._split_leading(r"\b(?:very|so)?\s+rude") == [r"\b(?:very|so)?\s+rude"]
+    assert tactics._split_leading(r"\b(?:very|so)?\s+rude") == [r"\bvery\s+rude", r"\bso\s+rude", r"\b\s+rude"]
+    assert tactics._split_leading(r"\b(?:very|so)+\s+rude") == [r"\b(?:very|so)+\s+rude"]
+    assert re.match(tactics._digit_start(r"\d+\s+calls"), "12 calls")
+    assert not re.compile(tactics._digit_start(r"\d+\s+calls")).match("a12 calls", 2)
     words = ["mother", "mom", "mum", "moms", "son", "sons", "sister", "sisters", "step\\w+"]
     trie = re.compile(tactics._tries("(?:mother|mom|mum|moms|sons?|sisters?|step\\w+)") + "$")
     for w in ["mother", "mom", "mum", "moms", "son", "sons", "sister", "sisters", "stepdad"]:
