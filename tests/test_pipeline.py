@@ -220,6 +220,20 @@ def test_failure_mid_load_leaves_store_unchanged(fake_source, tmp_path, monkeypa
     assert query(db, "SELECT count(*) FROM complaints") == [(100,)]
 
 
+def test_failure_after_an_intermediate_commit_leaves_store_unchanged(fake_source, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 20)
+    monkeypatch.setattr(pipeline, "COMMIT_ROWS", 40)  # commits inside the private copy, then a failure
+    db = tmp_path / "s.duckdb"
+    pipeline.ingest([fake_source("a.csv", make_rows(30))], "cfpb", store=db, progress=False)
+    before = sha(db)
+    broken = make_rows(200, id_offset=1000)
+    broken.insert(150, RuntimeError("disk on fire"))
+    with pytest.raises(RuntimeError):
+        pipeline.ingest([fake_source("b.csv", broken)], "cfpb", store=db, progress=False)
+    assert sha(db) == before
+    assert query(db, "SELECT count(*) FROM complaints") == [(30,)]
+
+
 def test_source_error_in_second_file_publishes_nothing(fake_source, tmp_path):
     db = tmp_path / "s.duckdb"
     pipeline.ingest([fake_source("a.csv", make_rows(10))], "cfpb", store=db, progress=False)

@@ -162,8 +162,9 @@ def fixed_secret(tmp_path, monkeypatch):
     secret = tmp_path / "fixed_secret.key"
     secret.write_text("5eed" * 16)
     monkeypatch.setenv("COMPLAINTS_SECRET_FILE", str(secret))
-    # small batches: duplicates and rejects fall across batch boundaries
+    # small batches: duplicates and rejects fall across batch boundaries (and commits)
     monkeypatch.setattr(pipeline, "BATCH_ROWS", 64)
+    monkeypatch.setattr(pipeline, "COMMIT_ROWS", 150)
 
 
 @pytest.mark.parametrize("workers", [0, 2])
