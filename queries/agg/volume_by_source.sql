@@ -1,8 +1,8 @@
 -- Complaints by source and country.
 -- Answered from the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
--- the filters the base question takes, except those this line does not name (and text search):
--- covers: tactics
+-- the filters the base question takes, except those this line does not name:
+-- covers: tactics search
 SELECT source, COALESCE(country, '?') AS country, sum(n)::BIGINT AS complaints
-FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, true)
 GROUP BY ALL
 ORDER BY complaints DESC;
