@@ -7,10 +7,10 @@ country, source, lenders; tactics narrow the list), names things in the reader's
 
 from __future__ import annotations
 
+import base64
 import html
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from complaints import leads as L
@@ -45,7 +45,8 @@ TEXT = {
     "up": ("Rise", "上升"),
     "down": ("Fall", "下降"),
     "evidence": ("×{ratio:.1f} vs. baseline · q = {q:.1e}", "相对基线 ×{ratio:.1f} · q = {q:.1e}"),
-    "baseline": ("6-month baseline", "六个月基线"),
+    "spark_label": ("Monthly complaints up to {month}, with the 6-month baseline dashed",
+                    "截至{month}的月度投诉量，虚线为六个月基线"),
     "how": ("How leads are found", "线索是如何发现的"),
     "how_text": (
         "For every lender, every tactic and every lender × tactic pair, each month's count is compared "
@@ -119,23 +120,42 @@ def lead_url(lead: L.Lead) -> str:
     return f"{page}?{urlencode(params, doseq=True)}"
 
 
-def sparkline(lead: L.Lead) -> go.Figure:
+def sparkline_img(lead: L.Lead) -> str:
+    """The sparkline as an <img> with a data URI (st.html keeps images, not inline SVG) and alt text."""
+    data_uri = "data:image/svg+xml;base64," + base64.b64encode(sparkline_svg(lead).encode()).decode()
+    label = html.escape(tx("spark_label", month=lead.month) + ": " + ", ".join(f"{m} {n}" for m, n in lead.series))
+    return f'<img src="{data_uri}" alt="{label}" title="{label}" style="width:100%;height:64px">'
+
+
+def sparkline_svg(lead: L.Lead, width: int = 240, height: int = 64) -> str:
+    """The lead's last months as a small SVG: the counts (grey), the baseline mean (dashed) and the
+    month of the lead (red up, blue down). Drawn on the server: a page of 40 leads would otherwise load
+    and draw 40 Plotly charts."""
     months = [m for m, _ in lead.series]
     counts = [n for _, n in lead.series]
+    top = max([*counts, lead.baseline_mean, 1])
+    pad = 5
+
+    def xy(i: int, value: float) -> tuple[float, float]:
+        x = pad + (width - 2 * pad) * (i / max(len(counts) - 1, 1))
+        return round(x, 1), round(height - pad - (height - 2 * pad) * value / top, 1)
+
+    points = [xy(i, n) for i, n in enumerate(counts)]
     colour = "#d62728" if lead.direction == "up" else "#1f77b4"
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=months, y=counts, mode="lines+markers", line={"color": "#888", "width": 1.5},
-                             marker={"size": 4, "color": "#888"}, hovertemplate="%{x}: %{y}<extra></extra>"))
-    base_months = months[-(lead.baseline_months + 1):-1]
-    fig.add_trace(go.Scatter(x=base_months, y=[lead.baseline_mean] * len(base_months), mode="lines",
-                             line={"color": "#555", "dash": "dash", "width": 1}, name=tx("baseline"),
-                             hovertemplate=f"{tx('baseline')}: {lead.baseline_mean:g}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[months[-1]], y=[counts[-1]], mode="markers",
-                             marker={"size": 9, "color": colour}, hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig.update_layout(height=110, margin={"l": 0, "r": 0, "t": 4, "b": 0}, showlegend=False,
-                      xaxis={"visible": False}, yaxis={"visible": True, "nticks": 3, "rangemode": "tozero"},
-                      plot_bgcolor="rgba(0,0,0,0)")
-    return fig
+    base = [xy(i, lead.baseline_mean) for i in range(max(0, len(counts) - 1 - lead.baseline_months), len(counts) - 1)]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+             f'height="{height}" role="img" aria-label="{html.escape(tx("spark_label", month=lead.month))}">']
+    if len(base) > 1:
+        parts.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in base)}" fill="none" stroke="#555" '
+                     'stroke-width="1" stroke-dasharray="4 3"/>')
+    parts.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in points)}" fill="none" stroke="#888" '
+                 'stroke-width="1.5"/>')
+    for i, ((x, y), month, n) in enumerate(zip(points, months, counts, strict=True)):
+        last = i == len(points) - 1
+        parts.append(f'<circle cx="{x}" cy="{y}" r="{4.5 if last else 2}" fill="{colour if last else "#888"}">'
+                     f'<title>{html.escape(month)}: {n}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def render() -> None:
@@ -169,8 +189,7 @@ def render() -> None:
             left.html(f'<p style="margin:0 0 0.25rem 0">{html.escape(sentence(lead, all_names))}</p>')
             left.caption(tx("evidence", ratio=lead.ratio, q=lead.q_value))
             left.markdown(f"[{tx('open')} →]({lead_url(lead)})")
-            right.plotly_chart(sparkline(lead), config={"displayModeBar": False, "staticPlot": False},
-                               key=f"spark-{i}", width="stretch")
+            right.html(sparkline_img(lead))
     if len(shown) > MAX_SHOWN:
         st.caption(tx("more", shown=MAX_SHOWN, total=len(shown)))
     with st.expander(tx("how")):
