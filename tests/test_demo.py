@@ -120,6 +120,8 @@ def test_demo_lenders_are_invented_and_registered():
     for row in rows:
         assert row["lender_id"].startswith("demo-")
         assert row["kind"] in lenders.KINDS
+        # shown names say they are invented, in both languages (a chart image can leave the dashboard)
+        assert row["name_zh"].endswith("（演示）") and row["name_en"].endswith("(demo)"), row["lender_id"]
         names = [row["name_zh"], row["name_en"], *row["aliases"].split("|")]
         text = " ".join(names).lower()
         for real in REAL_NAMES_ZH + REAL_NAMES_EN:
