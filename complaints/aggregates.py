@@ -27,8 +27,6 @@ checks every routed question against its base-table version under every filter i
 - tactic_evidence(tactic_id, received, complaint_id, country, source, lender_key, tactic_mask, field,
   evidence_start, evidence_end, evidence): each complaint's first text evidence for each tactic, sorted by
   tactic and date, for the few recent examples the tactics page shows.
-- search_texts: text search's prefilter (complaints/search_index.py): per complaint with a text, a
-  signature of its character bigrams, a copy of its text and the columns every filter reads.
 - filter_option_counts: the result of queries/filter_options.sql (it has no parameters).
 - lead_monthly_series: the result of queries/lead_monthly_counts.sql with no scope filter: the leads
   page's default view reads it whole (~110k rows at 10M complaints) instead of summing it.
@@ -36,9 +34,9 @@ checks every routed question against its base-table version under every filter i
 
 Routing: queries/agg/<name>.sql answers the question <name> from these tables. Every version covers
 dates, countries, sources and lenders; a `-- covers:` line in the file lists the other filters it
-answers exactly (tactics, regions, products, statuses, has_narrative, search). `route()` picks the
-version only when every filter set is covered, the store holds the tables of this version, and a $severe
-parameter equals the list the tables were built with.
+answers exactly (tactics, regions, products, statuses, has_narrative). `route()` picks the version only
+when every filter set is covered, the store holds the tables of this version, and a $severe parameter
+equals the list the tables were built with. Text search always goes to the base tables.
 """
 
 from __future__ import annotations
@@ -48,9 +46,9 @@ from collections.abc import Mapping
 
 import duckdb
 
-from complaints import QUERIES_DIR, search_index
+from complaints import QUERIES_DIR
 
-VERSION = "10"
+VERSION = "9"
 AGG_DIR = "agg"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
 SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonation_authority",
@@ -130,8 +128,8 @@ SCRATCH = ("complaint_masks",)
 # Tables of earlier versions that build() removes.
 RETIRED = ("daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts")
 
-# Filters a version answers only when its `-- covers:` line names them.
-COVERABLE = ("tactics", "regions", "products", "statuses", "has_narrative", "search")
+# Filters a version answers only when its `-- covers:` line names them; search never is.
+COVERABLE = ("tactics", "regions", "products", "statuses", "has_narrative")
 
 
 def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> dict[str, int]:
@@ -148,7 +146,6 @@ def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> d
         counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
         if name == "tactic_bits" and counts[name] > MAX_TACTICS:
             raise ValueError(f"{counts[name]} tactic ids in the store: the tactic mask holds {MAX_TACTICS}")
-    counts["search_texts"] = search_index.build(con)  # reads complaint_masks
     for name in (*SCRATCH, *RETIRED):
         con.execute(f"DROP TABLE IF EXISTS {name}")
         counts.pop(name, None)
@@ -184,6 +181,8 @@ def covers(sql: str) -> set[str]:
 def covered(params: Mapping, info: Mapping[str, str], sql: str = "") -> bool:
     """True when the derived tables (described by info) give exactly the base tables' answer."""
     if info.get("version") != VERSION:
+        return False
+    if params.get("search"):
         return False
     wanted = {key for key in COVERABLE if key != "has_narrative" and params.get(key)}
     if params.get("has_narrative") is not None:

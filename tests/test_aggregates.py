@@ -104,13 +104,6 @@ def covered_cases(con, base):
         ("statuses", "status", {"statuses": [status], "tactics": [tactics[0]]}),
         ("has_narrative", "narrative", {"has_narrative": True}),
         ("has_narrative", "no-narrative", {"has_narrative": False, **top}),
-        ("search", "search-zh", {"search": "通讯录"}),
-        ("search", "search-en-cased", {"search": "Called MY"}),
-        ("search", "search-one-char", {"search": "我"}),
-        ("search", "search-none", {"search": "no such words anywhere"}),
-        ("search", "search-literal", {"search": "100% (x)_"}),
-        ("search", "search-and-tactic-12m", {"search": "催收", "tactics": [tactics[0]],
-                                             **filter_cases(con, base)["edges-quarter"]}),
     ]
 
 
@@ -129,8 +122,7 @@ def test_aggregate_version_equals_base_tables(con, base, question):
         assert aggregates.route(question, params, aggregates.store_info(con)) == f"agg/{question}", case
         expected = result(con, base_sql, params, drop)
         assert result(con, agg_sql, params, drop) == expected, (question, case)
-        assert expected[1] or case in ("empty", "unknown-tactic-all", "search-none", "search-literal") \
-            or question.startswith("lender_profile_"), \
+        assert expected[1] or case in ("empty", "unknown-tactic-all") or question.startswith("lender_profile_"), \
             (question, case)
 
 
@@ -151,15 +143,13 @@ def test_router_falls_back_when_a_filter_is_not_covered(con, base):
     assert aggregates.route("tactic_shares", {**base, "tactics": ["excessive_contact"]}, info) == "agg/tactic_shares"
     for overrides in ({"regions": ["广东"]}, {"products": ["x"]},
                       {"statuses": ["Closed"]}, {"has_narrative": True}, {"has_narrative": False},
-                      {"search": "催收", "regions": ["广东"]}):
+                      {"search": "催收"}, {"search": "催收", "tactics": ["excessive_contact"]}):
         assert aggregates.route("tactic_shares", {**base, **overrides}, info) == "tactic_shares", overrides
     assert aggregates.route("tactic_shares", {**base, "search": ""}, info) == "agg/tactic_shares"
     # The lender profile's facts table covers every filter but search.
     assert aggregates.route("lender_profile_regions", {**base, "regions": ["广东"], "has_narrative": False},
                             info) == "agg/lender_profile_regions"
-    assert aggregates.route("lender_profile_regions", {**base, "search": "催收"}, info) == "agg/lender_profile_regions"
-    assert aggregates.route("tactic_shares", {**base, "search": "催收", "tactics": ["excessive_contact"]}, info) == \
-        "agg/tactic_shares"
+    assert aggregates.route("lender_profile_regions", {**base, "search": "催收"}, info) == "lender_profile_regions"
     # n_severe was built for one severe list: another list goes to the base tables.
     assert aggregates.route("overview_headline", base, info) == "agg/overview_headline"
     assert aggregates.route("overview_headline", {**base, "severe": ["excessive_contact"]}, info) == \
@@ -175,7 +165,7 @@ def test_every_records_page_equals_the_base_tables(con, base, offset):
     """Deep pages, the last page, a page past the end, and pages under tactic filters."""
     base_sql = discover_queries()["records_page"]
     agg_sql = (QUERIES_DIR / aggregates.AGG_DIR / "records_page.sql").read_text(encoding="utf-8")
-    cases = [{}, {"tactics": ["excessive_contact"]}, {"search": "通讯录"}, {"search": "CALLED"},
+    cases = [{}, {"tactics": ["excessive_contact"]},
              {"tactics": ["excessive_contact", "third_party_contact"], "tactics_all": True},
              {"countries": ["CN"], "start_date": date(2024, 2, 10), "end_date": date(2024, 11, 3)}]
     for overrides in cases:
@@ -183,47 +173,6 @@ def test_every_records_page_equals_the_base_tables(con, base, offset):
         expected = result(con, base_sql, params)
         assert result(con, agg_sql, params) == expected, overrides
         assert expected[1] or offset > 0, overrides
-
-
-def test_search_prefilter_finds_what_the_full_scan_finds(store, con):
-    """filtered() through the signatures equals filtered() reading every text, and the SQL term bits
-    equal the numpy bits the signatures were built with."""
-    from complaints import search_index
-    from tests.test_filter_macro import TEXTS
-    terms = ["通讯录", "called", "CALLED MY", "我的", "x", "no such words", "$5.00 (", "催收员", "%"] + \
-        [text[3:9] for text in TEXTS.values()]
-    full = duckdb.connect(str(store), read_only=True)
-    full.execute(filter_macro_sql())  # without _aggregated.sql: search_match reads every text
-    sql = """SELECT complaint_id FROM filtered('2000-01-01', '2100-01-01', [], [], [], [], [], false, [], [], [],
-             NULL, $q) ORDER BY 1"""
-    for term in terms:
-        assert con.execute(sql, {"q": term}).fetchall() == full.execute(sql, {"q": term}).fetchall(), term
-    import numpy as np
-    for term in terms + ["İK ﬁ Straße", "😀a"]:
-        sql_bits = con.execute("SELECT term_bits($t), lower($t)", {"t": term}).fetchone()
-        codes = np.array([ord(ch) for ch in sql_bits[1]], dtype=np.uint64)
-        assert list(search_index.bigram_bits(codes)) == sql_bits[0], term
-        words = [0] * search_index.WORDS
-        for bit in sql_bits[0]:
-            words[bit // 64] |= 1 << (bit % 64)
-        assert [con.execute("SELECT term_word($t, $w)", {"t": term, "w": w}).fetchone()[0]
-                for w in range(search_index.WORDS)] == words, term
-    assert con.execute("SELECT count(*) FROM search_texts").fetchone()[0] == con.execute(
-        "SELECT count(*) FROM complaints WHERE narrative IS NOT NULL OR title IS NOT NULL").fetchone()[0]
-
-
-def test_signatures_hold_every_bigram():
-    import numpy as np
-
-    from complaints import search_index
-    texts = ["abc", None, "", "x", "爆通讯录", "ab"]
-    sig = search_index.signatures(texts)
-    for text, row in zip(texts, sig, strict=True):
-        expected = [0] * search_index.WORDS
-        for a, b in zip(text or "", (text or "")[1:], strict=False):
-            bit = int(search_index.bigram_bits(np.array([ord(a), ord(b)], dtype=np.uint64))[0])
-            expected[bit // 64] |= 1 << (bit % 64)
-        assert [int(v) for v in row] == expected, text
 
 
 def test_tactic_masks_hold_each_complaints_tactics(con):

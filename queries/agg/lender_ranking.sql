@@ -1,10 +1,10 @@
 -- Lender ranking for the period: complaints, the previous period's count, monthly counts for a
 -- sparkline, the most frequent tactic and the share of complaints with a severe tactic.
 -- Answered from the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
--- the filters the base question takes, except those this line does not name:
--- covers: tactics search
+-- the filters the base question takes, except those this line does not name (and text search):
+-- covers: tactics
 WITH d AS (
-    SELECT * FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, true)
+    SELECT * FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
     WHERE lender_key IS NOT NULL
 ),
 cur AS (
@@ -13,7 +13,7 @@ cur AS (
     FROM d GROUP BY lender_key
 ),
 prev AS (
-    SELECT lender_key, sum(n)::BIGINT AS previous FROM scoped_counts($prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, true)
+    SELECT lender_key, sum(n)::BIGINT AS previous FROM scoped_counts($prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
     GROUP BY lender_key
 ),
 months AS (
@@ -22,7 +22,7 @@ months AS (
 ),
 spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
 lt AS (
-    SELECT lender_key, tactic_id, sum(n) AS n FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, true)
+    SELECT lender_key, tactic_id, sum(n) AS n FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
     WHERE lender_key IS NOT NULL
     GROUP BY ALL
 ),

@@ -1,13 +1,13 @@
 -- One page of the filtered complaints, newest first.
 -- Answered with the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
--- the filters the base question takes, except those this line does not name:
--- covers: tactics search
+-- the filters the base question takes, except those this line does not name (and text search):
+-- covers: tactics
 -- The counts per month (and edge day) give the latest date D with at least offset + page_size
 -- complaints on or after it: the page lies on or after D, so only those days of the store are read.
 -- Complaints with the selected tactics are picked from complaint_tactic_set, sorted by date.
 WITH counted AS (
     SELECT received, sum(n) AS n
-    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, true)
+    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
     GROUP BY received
 ),
 cutoff AS (
@@ -23,7 +23,7 @@ with_tactics AS (
 ),
 page AS (
     SELECT complaint_id, received
-    FROM filtered(greatest(CAST($start_date AS DATE), (SELECT day FROM cutoff)), $end_date, $countries, $sources, $lenders, $excluded_lenders, []::VARCHAR[], false, []::VARCHAR[], []::VARCHAR[], []::VARCHAR[], NULL, $search)
+    FROM filtered(greatest(CAST($start_date AS DATE), (SELECT day FROM cutoff)), $end_date, $countries, $sources, $lenders, $excluded_lenders, []::VARCHAR[], false, []::VARCHAR[], []::VARCHAR[], []::VARCHAR[], NULL, NULL)
     WHERE len($tactics) = 0 OR complaint_id IN (SELECT complaint_id FROM with_tactics)
     ORDER BY received DESC, complaint_id DESC
     LIMIT $page_size OFFSET $offset

@@ -1,11 +1,11 @@
 -- Complaints carrying each pair of tactics (the diagonal: complaints with the tactic).
 -- Answered from the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
--- the filters the base question takes, except those this line does not name:
--- covers: tactics search
+-- the filters the base question takes, except those this line does not name (and text search):
+-- covers: tactics
 -- Complaints are summed per tactic mask first: the few hundred masks then expand into their pairs.
 WITH masks AS (
     SELECT tactic_mask, sum(n)::BIGINT AS n
-    FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, true)
+    FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
     WHERE tactic_mask != 0
     GROUP BY tactic_mask
 )

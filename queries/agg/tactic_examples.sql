@@ -1,8 +1,8 @@
 -- A few recent complaints with evidence for one tactic, with the text the evidence offsets index.
 -- Answered from tactic_evidence (complaints/aggregates.py: each complaint's first text evidence per
 -- tactic, sorted by tactic and date) under the filters the base question takes, except those this line
--- does not name:
--- covers: tactics search
+-- does not name (and text search):
+-- covers: tactics
 WITH hits AS (
     SELECT complaint_id, received, country, field, evidence_start, evidence_end, evidence
     FROM tactic_evidence
@@ -10,7 +10,6 @@ WITH hits AS (
       AND received BETWEEN CAST($start_date AS DATE) AND CAST($end_date AS DATE)
       AND in_scope($countries, $sources, $lenders, $excluded_lenders, country, source, lender_key)
       AND tactics_match(tactic_mask, $tactics, $tactics_all)
-      AND (NOT searching($search) OR complaint_id IN (SELECT h.complaint_id FROM search_hits($search) AS h))
     ORDER BY received DESC, complaint_id
     LIMIT $limit
 )

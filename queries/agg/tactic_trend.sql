@@ -1,15 +1,15 @@
 -- Complaints with each tactic per interval, with the interval's total for shares.
 -- Answered from the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
--- the filters the base question takes, except those this line does not name:
--- covers: tactics search
+-- the filters the base question takes, except those this line does not name (and text search):
+-- covers: tactics
 WITH totals AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, sum(n)::BIGINT AS total
-    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, $interval IN ('month', 'quarter', 'year'))
+    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $interval IN ('month', 'quarter', 'year'))
     GROUP BY ALL
 ),
 tt AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, tactic_id, sum(n)::BIGINT AS complaints
-    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, $interval IN ('month', 'quarter', 'year'))
+    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $interval IN ('month', 'quarter', 'year'))
     GROUP BY ALL
 )
 SELECT tt.period, tt.tactic_id, tt.complaints, totals.total, tt.complaints / totals.total AS share

@@ -1,10 +1,10 @@
 -- The lenders named in most complaints.
 -- Answered from the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
--- the filters the base question takes, except those this line does not name:
--- covers: tactics search
+-- the filters the base question takes, except those this line does not name (and text search):
+-- covers: tactics
 WITH d AS (
     SELECT lender_key, lender_id, min(lender_name) AS lender_name, sum(n)::BIGINT AS complaints
-    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $search, true)
+    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
     WHERE lender_key IS NOT NULL
     GROUP BY lender_key, lender_id
 )
