@@ -126,7 +126,7 @@ AGGREGATES = {
 # Needed only while building.
 SCRATCH = ("complaint_masks",)
 # Tables of earlier versions that build() removes.
-RETIRED = ("daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts")
+RETIRED = ("daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts", "search_texts")
 
 # Filters a version answers only when its `-- covers:` line names them; search never is.
 COVERABLE = ("tactics", "regions", "products", "statuses", "has_narrative")
