@@ -138,6 +138,11 @@ def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> d
 
     counts = {}
     con.execute("SET enable_progress_bar = false")  # the CLI prints its own lines
+    # Drop the old tables first and checkpoint, so the new ones reuse their blocks: CREATE OR REPLACE
+    # would write each new table beside the old one, and the file would grow by them at every publish.
+    for name in (*AGGREGATES, *RETIRED, "aggregate_info"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute("CHECKPOINT")
     # lead_monthly_series is the base question with no scope filter (the empty lists).
     values = {"severe": list(severe), "tactic_order": list(TACTIC_IDS), "countries": [], "sources": [], "lenders": []}
     for name, select in AGGREGATES.items():
