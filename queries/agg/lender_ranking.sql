@@ -23,7 +23,16 @@ months AS (
 spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
 lt AS (
     SELECT lender_key, tactic_id, sum(n) AS n FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
-    WHERE lender_key IS NOT NULL
+    WHERE len($tactics) = 0 AND lender_key IS NOT NULL
+    GROUP BY ALL
+    UNION ALL
+    -- With a tactic filter: complaints per lender and tactic mask first, then the few masks expanded.
+    SELECT m.lender_key, b.tactic_id, sum(m.n) AS n
+    FROM (SELECT lender_key, tactic_mask, sum(n) AS n
+          FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+          WHERE len($tactics) > 0 AND lender_key IS NOT NULL
+          GROUP BY ALL) AS m
+    JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
     GROUP BY ALL
 ),
 top_tactic AS (SELECT lender_key, arg_max(tactic_id, n) AS top_tactic FROM lt GROUP BY lender_key)
