@@ -189,10 +189,11 @@ _KEYCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # the characters 
 _SPACE = " "         # stands for any whitespace / non-word separator in the prefix analysis
 
 
-def _split_top(pattern: str) -> list[str]:
-    """Top-level alternatives of a pattern (split on '|' outside groups and classes)."""
-    out, cur, depth, in_class, escaped = [], [], 0, False, False
-    for ch in pattern:
+def _structure(pattern: str):
+    """(index, character, group depth after it) for each character of a pattern outside escapes and
+    character classes: the characters that give a regex its shape."""
+    depth, in_class, escaped = 0, False, False
+    for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
         elif ch == "\\":
@@ -201,17 +202,16 @@ def _split_top(pattern: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append("".join(cur))
-            cur = []
-            continue
-        cur.append(ch)
-    out.append("".join(cur))
-    return [a for a in out if a]
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
+
+
+def _split_top(pattern: str) -> list[str]:
+    """Top-level alternatives of a pattern (split on '|' outside groups and classes)."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    bounds = zip([-1, *cuts], [*cuts, len(pattern)], strict=True)
+    return [a for a in (pattern[start + 1:end] for start, end in bounds) if a]
 
 
 def _literal_chars(av) -> set[str] | None:
@@ -500,23 +500,7 @@ def _split_leading(alt: str) -> list[str]:
     body = alt[len(head):]
     if not body.startswith("(?:"):
         return [alt]
-    depth, in_class, escaped, close = 0, False, False, -1
-    for j, ch in enumerate(body):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                close = j
-                break
+    close = next((j for j, ch, depth in _structure(body) if ch == ")" and depth == 0), -1)
     rest = body[close + 1:]
     choices = _split_top(body[3:close])
     if rest.startswith("?") and not rest.startswith("??") and rest[1:2] not in ("+",):
