@@ -3,8 +3,9 @@
 -- complaints in scope (both NULL: the detector compares shares against it).
 -- A complaint counts once per series even when several labels (text, sub_issue) name the same tactic.
 -- Answered from the monthly counts built at publish (complaints/aggregates.py), which have every
--- dimension of this question; with no scope filter (the default view) from lead_monthly_series,
--- the answer of the base question computed at publish. Scope filters: empty list = no filter.
+-- dimension of this question (scoped by in_scope of queries/_aggregated.sql, on lender ids here); with
+-- no scope filter (the default view) from lead_monthly_series, the base question's answer at publish.
+-- Scope filters: empty list = no filter.
 --   $countries VARCHAR[], $sources VARCHAR[], $lenders VARCHAR[]
 WITH unscoped AS (
     SELECT len($countries::VARCHAR[]) = 0 AND len($sources::VARCHAR[]) = 0 AND len($lenders::VARCHAR[]) = 0 AS yes
@@ -13,17 +14,15 @@ scoped AS (
     SELECT lender_id, month, n
     FROM monthly_lender_counts
     WHERE NOT (SELECT yes FROM unscoped)
-      AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
-      AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
-      AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_id))
+      AND in_scope($countries::VARCHAR[], $sources::VARCHAR[], $lenders::VARCHAR[], []::VARCHAR[],
+                   country, source, lender_id)
 ),
 tagged AS (
     SELECT lender_id, tactic_id, month, n
     FROM monthly_lender_tactic_counts
     WHERE NOT (SELECT yes FROM unscoped)
-      AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country))
-      AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], source))
-      AND (len($lenders::VARCHAR[]) = 0 OR list_contains($lenders::VARCHAR[], lender_id))
+      AND in_scope($countries::VARCHAR[], $sources::VARCHAR[], $lenders::VARCHAR[], []::VARCHAR[],
+                   country, source, lender_id)
 ),
 computed AS (
     SELECT CAST(NULL AS VARCHAR) AS lender_id, CAST(NULL AS VARCHAR) AS tactic_id, month, sum(n)::BIGINT AS n
