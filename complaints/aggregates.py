@@ -126,7 +126,7 @@ AGGREGATES = {
 # Needed only while building.
 SCRATCH = ("complaint_masks",)
 # Tables of earlier versions that build() removes.
-RETIRED = ("daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts", "search_texts")
+RETIRED = ("daily_lender_tactic_pair_counts", "monthly_lender_tactic_pair_counts")
 
 # Filters a version answers only when its `-- covers:` line names them; search never is.
 COVERABLE = ("tactics", "regions", "products", "statuses", "has_narrative")
@@ -151,9 +151,9 @@ def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> d
         counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
         if name == "tactic_bits" and counts[name] > MAX_TACTICS:
             raise ValueError(f"{counts[name]} tactic ids in the store: the tactic mask holds {MAX_TACTICS}")
-    for name in (*SCRATCH, *RETIRED):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-        counts.pop(name, None)
+    for name in SCRATCH:
+        con.execute(f"DROP TABLE {name}")
+        del counts[name]
     con.execute("CREATE OR REPLACE TABLE aggregate_info (key VARCHAR NOT NULL, value VARCHAR)")
     con.execute("INSERT INTO aggregate_info VALUES ('version', ?), ('severe', ?)",
                 [VERSION, ",".join(sorted(severe))])
