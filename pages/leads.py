@@ -131,7 +131,6 @@ def sparkline_svg(lead: L.Lead, width: int = 240, height: int = 64) -> str:
     """The lead's last months as a small SVG: the counts (grey), the baseline mean (dashed) and the
     month of the lead (red up, blue down). Drawn on the server: a page of 40 leads would otherwise load
     and draw 40 Plotly charts."""
-    months = [m for m, _ in lead.series]
     counts = [n for _, n in lead.series]
     top = max([*counts, lead.baseline_mean, 1])
     pad = 5
@@ -143,17 +142,17 @@ def sparkline_svg(lead: L.Lead, width: int = 240, height: int = 64) -> str:
     points = [xy(i, n) for i, n in enumerate(counts)]
     colour = "#d62728" if lead.direction == "up" else "#1f77b4"
     base = [xy(i, lead.baseline_mean) for i in range(max(0, len(counts) - 1 - lead.baseline_months), len(counts) - 1)]
+    # Shown as an <img> (sparkline_img), which carries the text alternative.
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-             f'height="{height}" role="img" aria-label="{html.escape(tx("spark_label", month=lead.month))}">']
+             f'height="{height}">']
     if len(base) > 1:
         parts.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in base)}" fill="none" stroke="#555" '
                      'stroke-width="1" stroke-dasharray="4 3"/>')
     parts.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in points)}" fill="none" stroke="#888" '
                  'stroke-width="1.5"/>')
-    for i, ((x, y), month, n) in enumerate(zip(points, months, counts, strict=True)):
+    for i, (x, y) in enumerate(points):
         last = i == len(points) - 1
-        parts.append(f'<circle cx="{x}" cy="{y}" r="{4.5 if last else 2}" fill="{colour if last else "#888"}">'
-                     f'<title>{html.escape(month)}: {n}</title></circle>')
+        parts.append(f'<circle cx="{x}" cy="{y}" r="{4.5 if last else 2}" fill="{colour if last else "#888"}"/>')
     parts.append("</svg>")
     return "".join(parts)
 
