@@ -90,13 +90,14 @@ def covered_cases(con, base):
     tactics = [r[0] for r in con.execute("""SELECT tactic_id FROM complaint_tactic_set GROUP BY tactic_id
                                             ORDER BY count(*) DESC, tactic_id""").fetchall()]
     region, product, status = con.execute("""SELECT mode(region), mode(product), mode(status) FROM complaints""").fetchone()
-    top = filter_cases(con, base)["lender"]
+    cases = filter_cases(con, base)
+    top = cases["lender"]
     return [
         ("tactics", "tactic", {"tactics": [tactics[0]]}),
         ("tactics", "two-tactics-any", {"tactics": [tactics[1], tactics[-1]], "tactics_all": False}),
         ("tactics", "two-tactics-all", {"tactics": [tactics[0], tactics[1]], "tactics_all": True}),
         ("tactics", "tactic-and-lender-12m", {"tactics": [tactics[2]], **top,
-                                              **filter_cases(con, base)["edges-quarter"]}),
+                                              **cases["edges-quarter"]}),
         ("tactics", "unknown-tactic-any", {"tactics": [tactics[0], "no_such_tactic"]}),
         ("tactics", "unknown-tactic-all", {"tactics": [tactics[0], "no_such_tactic"], "tactics_all": True}),
         ("regions", "region", {"regions": [region]}),
