@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from complaints import prefilter
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TAXONOMY_FILE = DATA_DIR / "tactics.toml"
 SUBISSUE_FILE = DATA_DIR / "cfpb_subissue_tactics.csv"
@@ -413,6 +415,10 @@ class _Matcher(NamedTuple):
     gates: tuple                  # English: per pattern alternative, further word-key sets to meet
     parts_of: tuple               # English: per pattern alternative, (parts without a first-word key,
                                   # first-word key -> parts, the keys)
+    prefilter: object             # prefilter.Prefilter over the pattern alternatives, or None
+    all_parts_of: tuple           # English: per pattern alternative, all its parts
+    searches: tuple               # Chinese: per pattern alternative, (tactic, its search, anchored)
+    bucket_of: dict               # Chinese: first characters -> {tactic: its regex's match}
     by_prefix: dict               # Chinese: first one to three characters -> one regex per tactic
     starts: re.Pattern | None     # Chinese: the characters a match can start with
     unanchored: tuple             # Chinese: (tactic, search) of alternatives without a literal start
@@ -596,10 +602,12 @@ def _english_alternatives(data: dict):
     always: list[int] = []
     gates: list[tuple] = []
     parts_of: list[tuple] = []
+    sources: list[str] = []
     for t in data["tactic"]:
         for pattern in t.get("patterns_en", []):
             for alt in _split_top(_prepare(pattern, "en")):
                 parent = len(gates)
+                sources.append(alt)
                 gate = _en_gate(_sre_parse.parse(alt))
                 gates.append(gate[1:])
                 if gate:
@@ -622,17 +630,23 @@ def _english_alternatives(data: dict):
                     parts_all.append(_Alternative(t["id"], re.compile(source), boundary, parent))
                 parts_of.append((tuple(keyless), {k: tuple(v) for k, v in by_key.items()}, frozenset(by_key)))
     return (tuple(parts_all), {k: tuple(v) for k, v in parent_keys.items()}, tuple(always), tuple(gates),
-            tuple(parts_of))
+            tuple(parts_of), tuple(sources))
 
 
-def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern | None, tuple]:
+def _chinese_buckets(data: dict) -> tuple:
+    """(first characters -> one regex per tactic, the candidate starts, the alternatives without a
+    literal start, and per alternative its source and (tactic, search, anchored), for the prefilter)."""
     raw: dict[str, list[tuple[str, str]]] = {}
     unanchored: list[tuple[str, object]] = []
+    sources: list[str] = []
+    searches: list[tuple] = []
     for t in data["tactic"]:
         for pattern in t.get("patterns_zh", []):
             for alt in _split_top(_prepare(pattern, "zh")):
                 prefixes, _ = _prefixes(_sre_parse.parse(alt), size=3)
                 cut = {p.split(_SPACE, 1)[0] for p in prefixes or ()}
+                sources.append(alt)
+                searches.append((t["id"], re.compile(_tries(alt)).search, bool(cut) and "" not in cut))
                 if not cut or "" in cut:
                     unanchored.append((t["id"], re.compile(_tries(alt)).search))  # searched in full
                     continue
@@ -652,7 +666,18 @@ def _chinese_buckets(data: dict) -> tuple[dict, re.Pattern | None, tuple]:
     seconds = {k[1] for k in by_prefix if len(k) > 1}
     starts = re.compile("|".join(([chars(single)] if single else []) +
                                  ([f"{chars(longer)}(?={chars(seconds)})"] if longer else []))) if by_prefix else None
-    return by_prefix, starts, tuple(unanchored)
+    return by_prefix, starts, tuple(unanchored), tuple(sources), tuple(searches)
+
+
+def _parts_by_parent(parts: tuple, parents: int) -> tuple:
+    by_parent: list[list[int]] = [[] for _ in range(parents)]
+    for ident, part in enumerate(parts):
+        by_parent[part.parent].append(ident)
+    return tuple(map(tuple, by_parent))
+
+
+# Off only to compare outputs with and without it (tests) and to time both (bench).
+_use_prefilter = True
 
 
 @cache
@@ -661,11 +686,11 @@ def _matcher(lang: str) -> _Matcher:
     neg = data["negation"]
     block = {t["id"]: _compile(t[f"block_before_{lang}"]) for t in data["tactic"] if t.get(f"block_before_{lang}")}
     if lang == "en":
-        alternatives, word_keys, always, gates, parts_of = _english_alternatives(data)
-        by_prefix, starts, unanchored = {}, None, ()
+        alternatives, word_keys, always, gates, parts_of, sources = _english_alternatives(data)
+        by_prefix, starts, unanchored, searches = {}, None, (), ()
     else:
         alternatives, word_keys, always, gates, parts_of = (), {}, (), (), ()
-        by_prefix, starts, unanchored = _chinese_buckets(data)
+        by_prefix, starts, unanchored, sources, searches = _chinese_buckets(data)
     return _Matcher(
         alternatives=alternatives,
         word_keys=word_keys,
@@ -673,6 +698,10 @@ def _matcher(lang: str) -> _Matcher:
         always=always,
         gates=gates,
         parts_of=parts_of,
+        prefilter=prefilter.load(list(sources), unicode=lang != "en") if _use_prefilter else None,
+        all_parts_of=_parts_by_parent(alternatives, len(sources)) if lang == "en" else (),
+        searches=searches,
+        bucket_of={key: dict(bucket) for key, bucket in by_prefix.items()},
         by_prefix=by_prefix,
         starts=starts,
         unanchored=unanchored,
@@ -718,7 +747,10 @@ def _candidates(norm: str, m: _Matcher, lang: str) -> dict[int, dict[str, int]]:
     """start -> {tactic: longest end} for every alternative that matches there. English matches start
     at word starts only (the character before is not a letter, digit or apostrophe)."""
     hits: dict[int, dict[str, int]] = {}
+    flagged = m.prefilter.flagged(norm) if m.prefilter is not None else None
     if lang != "en":
+        if flagged is not None:
+            return _chinese_flagged(norm, m, flagged, hits)
         get = m.by_prefix.get
         for s in m.starts.finditer(norm) if m.starts else ():
             i = s.start()
@@ -733,12 +765,19 @@ def _candidates(norm: str, m: _Matcher, lang: str) -> dict[int, dict[str, int]]:
                 if found.end() > found.start():
                     _record(hits, found.start(), tactic, found.end())
         return hits
+    alternatives = m.alternatives
+    if flagged is not None:
+        # One automaton pass named the pattern alternatives that can match: search just their parts.
+        for parent in flagged:
+            for ident in m.all_parts_of[parent]:
+                _search_part(norm, alternatives[ident], hits)
+        return hits
     doc = _en_keys_of(norm)
     live = set(m.always)
     keys = m.word_keys
     for k in doc & m.word_key_set:
         live.update(keys[k])
-    alternatives, disjoint = m.alternatives, doc.isdisjoint
+    disjoint = doc.isdisjoint
     for parent in live:
         if any(map(disjoint, m.gates[parent])):
             continue
@@ -748,6 +787,29 @@ def _candidates(norm: str, m: _Matcher, lang: str) -> dict[int, dict[str, int]]:
             todo.update(by_key[k])
         for ident in todo:
             _search_part(norm, alternatives[ident], hits)
+    return hits
+
+
+def _chinese_flagged(norm: str, m: _Matcher, flagged: set[int], hits: dict) -> dict:
+    """Chinese, with the prefilter: only the alternatives it flagged are searched. Where one of them
+    starts a match, the tactic's regex for that position is run exactly as `_candidates` runs it at
+    every candidate start, so the result (ends included) is the same as without the prefilter."""
+    get, tried = m.bucket_of.get, set()
+    for ident in flagged:
+        tactic, search, anchored = m.searches[ident]
+        pos = 0
+        while (found := search(norm, pos)) is not None:
+            i = found.start()
+            pos = i + 1
+            if not anchored:
+                if found.end() > i:
+                    _record(hits, i, tactic, found.end())
+            elif (i, tactic) not in tried:
+                tried.add((i, tactic))
+                key = norm[i:i + 3]
+                match = (get(key) or get(key[:2]) or get(key[:1]))[tactic]
+                if (at := match(norm, i)) and at.end() > i:
+                    _record(hits, i, tactic, at.end())
     return hits
 
 

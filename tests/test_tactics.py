@@ -117,14 +117,30 @@ def _reference_hits(norm: str, lang: str) -> set[tuple[int, str]]:
     return out
 
 
-def test_fast_matcher_finds_exactly_what_trying_everything_finds():
+@pytest.fixture(params=["prefilter", "word gates"])
+def matcher_mode(request, monkeypatch):
+    """Run a test with the Hyperscan prefilter, and again with the word gates alone."""
+    monkeypatch.setattr(tactics, "_use_prefilter", request.param == "prefilter")
+    tactics._matcher.cache_clear()
+    yield request.param
+    tactics._matcher.cache_clear()
+
+
+def test_prefilter_is_in_use():
+    # hyperscan is pinned in requirements.txt: losing it would silently make ingest 3x slower.
+    assert tactics._matcher("en").prefilter is not None
+
+
+def test_fast_matcher_finds_exactly_what_trying_everything_finds(matcher_mode):
     from complaints.evaluate_tactics import load_gold
 
     texts = [r["text"] for r in load_gold()]
     texts += [" ".join(texts[i:i + 4]) for i in range(0, len(texts), 37)]  # dense mixed texts
     texts += ["They called my mother's house and my dad's phone 12 times in 2 days.",
               "I'm told it's 'legal action' - they'd sue... XXXX said the sheriff's office would come.",
-              "他们说要起诉我，还给我妈妈打了十几个电话。They also called my boss."]
+              "他们说要起诉我，还给我妈妈打了十几个电话。They also called my boss.",
+              "They called my\x1cboss at work and threatened\x1fto sue me.",  # separators \s has, ASCII \s not
+              "Café owner: they called my employer and threatened to sue me."]
     for text in texts:
         norm = normalize(text)
         for lang in ("en", "zh"):
