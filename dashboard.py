@@ -19,7 +19,7 @@ from ui.share import share_and_cite, version_notice
 
 ROOT = Path(__file__).resolve().parent
 EMBED = embed_mode()
-st.set_page_config(page_title="Collection Watch · 催收观察", page_icon=":material/support_agent:",
+st.set_page_config(page_title="Collection Watch · 催收观察", page_icon=str(ROOT / "ui" / "assets" / "icon.png"),
                    layout="wide", initial_sidebar_state="collapsed" if EMBED else "auto")
 
 RAW = raw_query_params()  # the link as sent, before widgets validate it

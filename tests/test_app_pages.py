@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest_app import app_store, demo_store  # noqa: F401 - session fixtures
+from tests.conftest_app import app_store, demo_store, open_expanders  # noqa: F401 - session fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
@@ -182,6 +182,8 @@ def test_link_from_an_older_data_version_says_so(store):
 
 def test_share_link_has_absolute_dates_and_version(store):
     at = open_app({"period": "Last 3 months"})
+    assert not [c for c in at.code if "v=" in c.value]   # drawn only once its expander is opened
+    open_expanders(at, "share-open", "cite-open")
     share = next(c.value for c in at.code if "v=" in c.value and "dates=" in c.value)
     assert "period=Custom+dates" in share and share.count("dates=") == 2
     assert any("Collection Watch" in c.value and share in c.value for c in at.code)   # the citation
@@ -201,6 +203,10 @@ def test_every_chart_offers_data_sql_and_table(demo):
     labels = [e.label for e in at.expander]
     assert len(charts) == 3
     assert labels.count("Show SQL") == 3 and labels.count("Table of this chart") == 3
+    assert not at.dataframe and not at.code   # tables and SQL are drawn once their expander opens
+    ids = ("tactics-share", "tactics-trend", "tactics-cooccurrence")
+    open_expanders(at, *[f"sql-{i}" for i in ids], *[f"table-{i}" for i in ids])
+    assert len(at.get("plotly_chart")) == 3 and len(at.dataframe) == 3
     sql = "\n".join(c.value for c in at.code)
     # The shown SQL is the file that ran: the base-table question (filtered macro) or, with no filter
     # the pre-built tables cannot answer, its version over those tables (scoped_* macros).

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from complaints.events import load_events
-from tests.conftest_app import write_test_store
+from tests.conftest_app import open_expanders, write_test_store
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
@@ -183,6 +183,7 @@ def test_overview_volume_chart_has_event_markers(app_env):
 def test_citation_carries_the_share_link_and_the_link_restores_the_view(app_env):
     at = open_app({"period": "Last 3 months", "country": "China"})
     assert not at.exception
+    open_expanders(at, "share-open", "cite-open")
     share = next(c.value for c in at.code if "v=" in c.value and "dates=" in c.value)
     citations = [c.value for c in at.code if "Collection Watch" in c.value]
     assert any(c.startswith("@misc{collectionwatch_") and share.replace("%", "\\%") in c for c in citations)

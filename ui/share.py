@@ -61,12 +61,16 @@ def version_notice() -> None:
 
 
 def share_and_cite(title: str) -> None:
-    url = share_url()
-    with st.expander(t("share_link"), icon=":material/link:"):
-        st.caption(t("share_help"))
-        st.code(url, language=None, wrap_lines=True)
-    with st.expander(t("cite"), icon=":material/format_quote:"):
-        texts = citation(title, data.store_version(), date.today(), url)
+    """The share link and the citation, each in an expander whose content is drawn only once it is
+    opened (the code blocks would otherwise load the syntax highlighter before the charts draw)."""
+    with st.expander(t("share_link"), icon=":material/link:", key="share-open", on_change="rerun") as shown:
+        if shown.open:
+            st.caption(t("share_help"))
+            st.code(share_url(), language=None, wrap_lines=True)
+    with st.expander(t("cite"), icon=":material/format_quote:", key="cite-open", on_change="rerun") as shown:
+        if not shown.open:
+            return
+        texts = citation(title, data.store_version(), date.today(), share_url())
         st.caption(t("cite_plain"))
         st.code(texts["plain"], language=None, wrap_lines=True)
         st.caption("APA")

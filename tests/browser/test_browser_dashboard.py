@@ -25,11 +25,16 @@ def metrics(page) -> list[str]:
 def test_every_page_in_english_on_a_desktop(server, browser):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     page = context.new_page()
+    # No request leaves the machine: no CDN, no web font, no icon from elsewhere (a visit to a page
+    # must not be told to a third party).
+    elsewhere = []
+    page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else elsewhere.append(r.url))
     for name, title in zip(PAGES, TITLES["en"], strict=True):
         page.goto(f"{server}/{name}")
         wait_ready(page)
         assert title in page.locator("h1").first.inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0, name
+    assert elsewhere == []
     context.close()
 
 
