@@ -1,6 +1,6 @@
 """Throughput of complaints.tactics.classify, one core: narratives per second and µs per narrative.
 
-    python bench/bench_classify.py [--n 2000] [--seconds 3]
+    python bench/bench_classify.py [--n 2000] [--seconds 3] [--no-prefilter]
 
 Sets:
 - synthetic English / Chinese: built from our gold set (tests/data/gold_tactics.jsonl, our own texts),
@@ -104,7 +104,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="narratives per set")
     parser.add_argument("--seconds", type=float, default=3.0, help="minimum time per set")
+    parser.add_argument("--no-prefilter", action="store_true",
+                        help="time the word gates alone (as without Hyperscan); the output is the same")
     args = parser.parse_args(argv)
+    if args.no_prefilter:
+        from complaints import tactics
+        tactics._use_prefilter = False
+        tactics._matcher.cache_clear()
+    print("matcher:", "word gates alone" if args.no_prefilter else "Hyperscan prefilter + re")
     sets = {
         "synthetic English (~600 chars)": build("en", args.n),
         "synthetic Chinese, mixed scripts (~600 chars)": build("zh", args.n),
