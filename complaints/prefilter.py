@@ -44,22 +44,24 @@ def cache_dir() -> Path:
 
 class Prefilter:
     """`flagged(text)`: the indices of the alternatives that may match `text`, or None when the text
-    is not one the automaton can answer for (then every alternative must be tried)."""
+    is not one the automaton can answer for (then every alternative must be tried). One scratch space
+    per prefilter: use it from one thread at a time (each forked ingest worker has its own copy)."""
 
     def __init__(self, database, unicode: bool) -> None:
         self._database = database
         self._unicode = unicode
         self._scratch = hyperscan.Scratch(database)
-        self._found: set[int] = set()
 
-    def _on_match(self, ident: int, start: int, end: int, flags: int, context) -> None:
-        self._found.add(ident)
+    @staticmethod
+    def _on_match(ident: int, start: int, end: int, flags: int, found: set) -> None:
+        found.add(ident)
 
     def flagged(self, text: str) -> set[int] | None:
         if (not self._unicode and not text.isascii()) or _ODD_SPACE.search(text):
             return None
-        self._found = found = set()
-        self._database.scan(text.encode("utf-8"), match_event_handler=self._on_match, scratch=self._scratch)
+        found: set[int] = set()
+        self._database.scan(text.encode("utf-8"), match_event_handler=self._on_match, context=found,
+                            scratch=self._scratch)
         return found
 
 
