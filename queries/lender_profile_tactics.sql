@@ -4,12 +4,15 @@ WITH f AS (SELECT complaint_id, lender_key FROM filtered($start_date, $end_date,
 base AS (
     SELECT count(*) FILTER (WHERE lender_key = $lender_key) AS lender_total, count(*) AS market_total FROM f
 ),
-ct AS (SELECT DISTINCT complaint_id, tactic_id FROM complaint_tactics)
+-- Join first, then DISTINCT: the filtered complaints are usually far fewer than all labels (a
+-- DISTINCT over the whole label table cost about a second at 10M).
+ct AS (SELECT DISTINCT f.complaint_id, f.lender_key, t.tactic_id
+       FROM f JOIN complaint_tactics AS t USING (complaint_id))
 SELECT ct.tactic_id,
-       count(*) FILTER (WHERE f.lender_key = $lender_key) AS lender_n,
+       count(*) FILTER (WHERE ct.lender_key = $lender_key) AS lender_n,
        any_value(base.lender_total) AS lender_total,
        count(*) AS market_n,
        any_value(base.market_total) AS market_total
-FROM f JOIN ct USING (complaint_id), base
+FROM ct, base
 GROUP BY ct.tactic_id
 ORDER BY lender_n DESC, ct.tactic_id;
