@@ -15,6 +15,8 @@ TEXTS = {
     3: "催收员爆通讯录，骚扰我的家人",
     4: "100% of calls were at night_time",
     5: "nothing relevant here",
+    6: "STOP calling my Kids, said the collector: \\s is not a Smoking gun",
+    7: "the long s: ſtop calling; the Kelvin sign: \u212aids",
 }
 
 
@@ -46,7 +48,13 @@ def _search(con, term: str) -> list[int]:
     ("night-time", []),          # _ is literal too
     ("通讯录", [3]),              # Chinese without word breaks
     ("骚扰我", [3]),
-    ("", [1, 2, 3, 4, 5]),
+    # s and k are matched without RE2's exotic folds (long s, Kelvin sign), like lower() on both sides
+    ("stop calling", [6]),
+    ("Stop Calling My kids", [6]),
+    ("KIDS", [6]),
+    ("\\S IS", [6]),               # a backslash before an s stays a literal backslash
+    ("smoking GUN", [6]),
+    ("", [1, 2, 3, 4, 5, 6, 7]),
 ])
 def test_search_terms(con, term, expected):
     assert _search(con, term) == expected
