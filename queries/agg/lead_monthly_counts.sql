@@ -39,6 +39,7 @@ computed AS (
 )
 -- Unlike the base question, the rows come in no particular order: the detector (complaints/leads.py)
 -- builds its own series x month matrix, and sorting ~110k rows costs more than the rest of the answer.
+-- The ids are the ENUM types of lead_monthly_series, which reach pandas as categoricals (quicker than text).
 SELECT * FROM lead_monthly_series WHERE (SELECT yes FROM unscoped)
 UNION ALL
-SELECT * FROM computed;
+SELECT CAST(lender_id AS lead_lender_id), CAST(tactic_id AS lead_tactic_id), month, n FROM computed;
