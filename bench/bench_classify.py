@@ -109,8 +109,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.no_prefilter:
         from complaints import tactics
-        tactics._use_prefilter = False
-        tactics._matcher.cache_clear()
+        tactics.use_prefilter(False)
     print("matcher:", "word gates alone" if args.no_prefilter else "Hyperscan prefilter + re")
     sets = {
         "synthetic English (~600 chars)": build("en", args.n),

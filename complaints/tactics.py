@@ -645,10 +645,11 @@ def _chinese_buckets(data: dict) -> tuple:
             for alt in _split_top(_prepare(pattern, "zh")):
                 prefixes, _ = _prefixes(_sre_parse.parse(alt), size=3)
                 cut = {p.split(_SPACE, 1)[0] for p in prefixes or ()}
+                search = re.compile(_tries(alt)).search
                 sources.append(alt)
-                searches.append((t["id"], re.compile(_tries(alt)).search, bool(cut) and "" not in cut))
+                searches.append((t["id"], search, bool(cut) and "" not in cut))
                 if not cut or "" in cut:
-                    unanchored.append((t["id"], re.compile(_tries(alt)).search))  # searched in full
+                    unanchored.append((t["id"], search))  # searched in full
                     continue
                 for prefix in cut:
                     raw.setdefault(prefix, []).append((t["id"], alt))
@@ -678,6 +679,13 @@ def _parts_by_parent(parts: tuple, parents: int) -> tuple:
 
 # Off only to compare outputs with and without it (tests) and to time both (bench).
 _use_prefilter = True
+
+
+def use_prefilter(enabled: bool) -> None:
+    """Match with the Hyperscan prefilter (the default) or with the word gates alone; same output."""
+    global _use_prefilter
+    _use_prefilter = enabled
+    _matcher.cache_clear()
 
 
 @cache

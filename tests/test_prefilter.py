@@ -13,13 +13,11 @@ from complaints import prefilter, tactics
 def _classify_both(texts: list[str]) -> tuple[list, list]:
     outputs = []
     for use in (True, False):
-        tactics._use_prefilter = use
-        tactics._matcher.cache_clear()
+        tactics.use_prefilter(use)
         try:
             outputs.append([tactics.classify(t) for t in texts])
         finally:
-            tactics._use_prefilter = True
-            tactics._matcher.cache_clear()
+            tactics.use_prefilter(True)
     return outputs[0], outputs[1]
 
 

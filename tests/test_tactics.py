@@ -118,12 +118,11 @@ def _reference_hits(norm: str, lang: str) -> set[tuple[int, str]]:
 
 
 @pytest.fixture(params=["prefilter", "word gates"])
-def matcher_mode(request, monkeypatch):
+def matcher_mode(request):
     """Run a test with the Hyperscan prefilter, and again with the word gates alone."""
-    monkeypatch.setattr(tactics, "_use_prefilter", request.param == "prefilter")
-    tactics._matcher.cache_clear()
+    tactics.use_prefilter(request.param == "prefilter")
     yield request.param
-    tactics._matcher.cache_clear()
+    tactics.use_prefilter(True)
 
 
 def test_prefilter_is_in_use():
