@@ -168,13 +168,13 @@ def demo_store(tmp_path_factory) -> Path:
     return build_demo_store(tmp_path_factory.mktemp("demo") / "complaints.duckdb")
 
 
-if __name__ == "__main__":
-    print(build_test_store(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3000))
-
-
 def open_expanders(at, *keys: str):
     """Open expanders whose content is drawn only once opened (key=..., on_change="rerun"), as a
     click does: set their state and run the script again."""
     for key in keys:
         at.session_state[key] = True
     return at.run()
+
+
+if __name__ == "__main__":
+    print(build_test_store(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3000))
