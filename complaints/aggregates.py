@@ -57,6 +57,12 @@ SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonat
 LENDER_KEY = "COALESCE(c.lender_id, '~' || c.lender_name)"
 MAX_TACTICS = 64  # one bit each in a UBIGINT mask
 
+
+def _question(name: str) -> str:
+    """The base question queries/<name>.sql as a subquery (no trailing semicolon)."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8").rstrip().rstrip(";")
+
+
 # In order: each table may read the ones before it. $tactic_order: TACTIC_IDS (taxonomy order first).
 AGGREGATES = {
     "complaint_tactic_set": """
@@ -124,8 +130,8 @@ AGGREGATES = {
     "lead_monthly_series": """
         SELECT CAST(lender_id AS lead_lender_id) AS lender_id, CAST(tactic_id AS lead_tactic_id) AS tactic_id,
                month, n
-        FROM (""" + (QUERIES_DIR / "lead_monthly_counts.sql").read_text(encoding="utf-8").rstrip().rstrip(";") + ")",
-    "filter_option_counts": (QUERIES_DIR / "filter_options.sql").read_text(encoding="utf-8").rstrip().rstrip(";"),
+        FROM (""" + _question("lead_monthly_counts") + ")",
+    "filter_option_counts": _question("filter_options"),
 }
 # ENUM types of lead_monthly_series' ids, made before the tables: the leads page reads that table whole
 # (~110k rows at 10M complaints), and an ENUM column reaches pandas as a categorical, six times faster
