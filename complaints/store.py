@@ -6,6 +6,10 @@ Publishing: a writer never touches the published file. It copies the store to a 
 old version or the new one, never half a load; a reader that already has the old file open keeps
 reading it. A writer that fails or is killed (kill -9) leaves only its private copy behind, which
 the next writer removes. A lock file serialises writers.
+
+The text search index of a store (complaints/search.py) lives beside it as
+`<name>.search-<store_version>/`: written before the rename, named after the version it indexes,
+and the index of the store it replaced is removed after it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from complaints import DATA_DIR
+from complaints import DATA_DIR, search
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 SCHEMA_VERSION = "1"
@@ -109,6 +113,8 @@ def writer(path: str | os.PathLike | None = None, *, fresh: bool = False) -> Ite
 
     fresh=True starts from an empty store instead of a copy (used by the demo build).
     On any exception the copy is discarded and the published store is untouched.
+    Before publishing, the derived tables (complaints.aggregates) and the text search index
+    (complaints.search) are rebuilt from the copy, so both always match the store they ship with.
     """
     path = store_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,23 +127,29 @@ def writer(path: str | os.PathLike | None = None, *, fresh: bool = False) -> Ite
         if path.exists() and not fresh:
             shutil.copyfile(path, building)
         con = duckdb.connect(str(building))
+        version, published = None, False
         try:
             create_schema(con)
             yield con
             from complaints import aggregates  # derived tables always match the store they ship in
             aggregates.build(con)
-            set_meta(con, schema_version=SCHEMA_VERSION,
-                     store_version=datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6],
+            version = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+            set_meta(con, schema_version=SCHEMA_VERSION, store_version=version,
                      published_at=datetime.now(UTC).isoformat(timespec="seconds"))
             con.execute("CHECKPOINT")
+            search.build(con, path, version)  # named after the version it indexes
             con.close()
             _fsync(building)
             os.replace(building, path)
+            published = True
             _fsync(path.parent)
+            search.remove_other_indexes(path, keep_version=version)
         except BaseException:
             con.close()
             building.unlink(missing_ok=True)
             Path(str(building) + ".wal").unlink(missing_ok=True)
+            if version and not published:  # an index built for a store that was never published
+                shutil.rmtree(search.index_dir(path, version), ignore_errors=True)
             raise
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)

@@ -48,10 +48,14 @@ def _search(con, term: str) -> list[int]:
     ("night-time", []),          # _ is literal too
     ("通讯录", [3]),              # Chinese without word breaks
     ("骚扰我", [3]),
-    # s and k are matched without RE2's exotic folds (long s, Kelvin sign), like lower() on both sides
+    # matches are those of lower() on both sides: the long s (ſ) stays itself, the Kelvin sign
+    # lower-cases to k (RE2's own case folding would treat both differently)
     ("stop calling", [6]),
     ("Stop Calling My kids", [6]),
-    ("KIDS", [6]),
+    ("KIDS", [6, 7]),
+    ("Kids", [6, 7]),
+    ("ſtop", [7]),
+    ("STOP", [6]),
     ("\\S IS", [6]),               # a backslash before an s stays a literal backslash
     ("smoking GUN", [6]),
     ("", [1, 2, 3, 4, 5, 6, 7]),

@@ -57,7 +57,9 @@ def test_exception_inside_writer_leaves_store_unchanged(tmp_path):
         con.execute("CHECKPOINT")
         raise RuntimeError("midway")
     assert sha(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.duckdb", "s.duckdb.lock"]
+    version = store.get_meta(store.connect_readonly(db))["store_version"]
+    # nothing left behind: the published store, its lock, and its own search index
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.duckdb", "s.duckdb.lock", f"s.duckdb.search-{version}"]
 
 
 def test_reader_keeps_last_good_version_during_a_write(tmp_path):

@@ -6,6 +6,8 @@
   reconnect. Results are cached per store version + query name + parameters.
 - Queries are .sql files in queries/, run with $named parameters only: nothing user-typed is ever
   spliced into SQL.
+- Text search uses the store's scan index when it has one (complaints.search): the filter macro's
+  `searched` is replaced on the connection, and each search registers its matches first.
 - Routing: a question with a version in queries/agg/ is answered from the derived tables built at
   publish when the filters allow it (complaints.aggregates.route); the "show SQL" expander shows the
   file that actually ran (sql_text of a question is the version last run for it in this session).
@@ -24,10 +26,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from complaints import QUERIES_DIR, aggregates
+from complaints import QUERIES_DIR, aggregates, search
 from complaints.store import connect_readonly, get_meta, store_path
 
 _LOCK = threading.Lock()  # one DuckDB connection is shared by all sessions; queries take turns
+_TEXT_INDEXES: dict[tuple[str, int, int], search.TextIndex | None] = {}  # per connection's store
 
 
 def _file_text(name: str) -> str:
@@ -66,7 +69,16 @@ def _connection(signature: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
     con.execute(_file_text("_filtered"))
     if aggregates.store_info(con).get("version") == aggregates.VERSION:
         con.execute(aggregates.macro_sql())  # the agg/ versions read the derived tables through it
+    _TEXT_INDEXES[signature] = search.attach(con, Path(signature[0]))
     return con
+
+
+def _execute(signature: tuple[str, int, int], sql: str, params: dict) -> pd.DataFrame:
+    """Run `sql` on the shared connection; a search first registers its matches (same lock)."""
+    with _LOCK:
+        con = _connection(signature)
+        search.select(con, _TEXT_INDEXES.get(signature), params.get("search"))
+        return con.execute(sql, params).df()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -124,9 +136,7 @@ def params_json(params: dict) -> str:
 def _run(version: str, signature: tuple[str, int, int], name: str, params_key: str) -> pd.DataFrame:
     params = json.loads(params_key)
     sql = _file_text(name)
-    used = {k: v for k, v in params.items() if _mentions(sql, k)}
-    with _LOCK:
-        return _connection(signature).execute(sql, used).df()
+    return _execute(signature, sql, {k: v for k, v in params.items() if _mentions(sql, k)})
 
 
 def run(name: str, params: dict | None = None) -> pd.DataFrame:
@@ -152,5 +162,4 @@ def fetch(name: str, params: dict) -> pd.DataFrame:
         raise FileNotFoundError(str(store_path()))
     sql = _file_text(routed_name(name, params))
     clean = json.loads(params_json(params))
-    with _LOCK:
-        return _connection(signature).execute(sql, {k: v for k, v in clean.items() if _mentions(sql, k)}).df()
+    return _execute(signature, sql, {k: v for k, v in clean.items() if _mentions(sql, k)})

@@ -88,8 +88,11 @@ S: dict[str, tuple[str, str]] = {
     "get_data": ("Get the data (CSV)", "下载数据（CSV）"),
     "show_sql": ("Show SQL", "查看 SQL"),
     "sql_macro": ("`filtered(...)` is the shared filter macro defined in queries/_filtered.sql, "
-                  "run on each connection.", "`filtered(...)` 是共享筛选宏，定义在 queries/_filtered.sql，"
-                  "每个连接都会运行。"),
+                  "run on each connection. A text search reads the store's search index when it has one "
+                  "(queries/_searched_indexed.sql, complaints/search.py): the same matches, found faster.",
+                  "`filtered(...)` 是共享筛选宏，定义在 queries/_filtered.sql，每个连接都会运行。"
+                  "全文搜索在数据库有搜索索引时使用该索引（queries/_searched_indexed.sql、complaints/search.py）："
+                  "匹配结果相同，只是更快。"),
     "parameters": ("Parameters", "参数"),
     "table_alt": ("Table of this chart", "图表数据表"),
     "embed": ("Embed link", "嵌入链接"),

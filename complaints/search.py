@@ -1,0 +1,304 @@
+"""Text search at scale: a scan index of the lower-cased texts, kept beside the store.
+
+DuckDB stores narratives compressed, and a search decompresses all of them on every query: about
+1.2-2 s at 10 million complaints, most of it decompression (bench/README.md). The scan index holds
+lower(title) and lower(narrative) uncompressed, laid end to end in store order, and a small C
+function (native/textscan.c, loaded with ctypes) finds which texts hold a term with memchr and
+memcmp, on two threads. The result is one boolean per complaint, in the order of the complaints
+table, which the filter macro reads with a POSITIONAL JOIN (queries/_searched_indexed.sql): no hash
+table of matching ids, no second pass over the text.
+
+Matches are the same as the filter macro's own search (queries/_filtered.sql): a substring of
+lower(title) or lower(narrative), with the term lower-cased by DuckDB too (tests compare the two).
+
+Files: `<store>.search-<store_version>/` holds title.offsets, title.bytes, narrative.offsets,
+narrative.bytes and index.json. store.writer() builds it from the private copy just before it
+publishes, and removes the index of the store it replaced. An index is used only when its
+store_version and row count match the open store, and only when the C helper could be compiled
+(the machine has a C compiler); otherwise searches scan in DuckDB as before, with the same results.
+
+Memory: the index is memory-mapped and each scanned slice is handed back to the kernel at once
+(MADV_DONTNEED), so a search over 2 GB of text does not grow the dashboard's resident memory; the
+kernel's page cache keeps the files warm.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import logging
+import mmap
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from complaints import QUERIES_DIR
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+FIELDS = ("title", "narrative")
+NATIVE_SOURCE = Path(__file__).with_name("native") / "textscan.c"
+THREADS = 2
+SLICE_BYTES = 32 << 20        # each thread scans and releases ~32 MB at a time
+CACHED_TERMS = 16             # masks kept per index (1 bit per complaint each, in Arrow)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+
+def index_dir(store_file: Path, store_version: str) -> Path:
+    return store_file.with_name(f"{store_file.name}.search-{store_version}")
+
+
+def build(con: duckdb.DuckDBPyConnection, store_file: Path, store_version: str) -> Path:
+    """Write the scan index of the store open on `con` (a writer's private copy), for the store
+    that will be published at `store_file` with `store_version`. Returns its folder."""
+    final = index_dir(store_file, store_version)
+    tmp = final.with_name(final.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        rows = 0
+        for field in FIELDS:
+            rows = _write_field(con, field, tmp)
+        (tmp / "index.json").write_text(json.dumps(
+            {"format": FORMAT, "store_version": store_version, "rows": rows}), encoding="utf-8")
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def _write_field(con: duckdb.DuckDBPyConnection, field: str, folder: Path) -> int:
+    """lower(field) of every complaint, in table order (the order a POSITIONAL JOIN reads)."""
+    reader = con.sql(f"SELECT lower(coalesce({field}, '')) AS t FROM complaints").to_arrow_reader(1 << 17)
+    total, rows = 0, 0
+    with open(folder / f"{field}.offsets", "wb") as offsets_file, open(folder / f"{field}.bytes", "wb") as data_file:
+        np.zeros(1, dtype=np.int64).tofile(offsets_file)
+        for batch in reader:
+            texts = batch.column(0).cast(pa.large_string())
+            if texts.null_count:  # coalesce above makes this impossible; a guard, not a path
+                raise ValueError("null text in the scan index")
+            offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + len(texts) + 1]
+            data = texts.buffers()[2]
+            if data is not None and offsets[-1] > offsets[0]:
+                data_file.write(memoryview(data)[offsets[0]:offsets[-1]])
+            (offsets[1:] - offsets[0] + total).astype(np.int64).tofile(offsets_file)
+            total += int(offsets[-1] - offsets[0])
+            rows += len(texts)
+    return rows
+
+
+def remove_other_indexes(store_file: Path, keep_version: str | None) -> None:
+    """Remove scan indexes beside `store_file` that belong to another store version (a replaced
+    store, or a writer that died). A reader that still has an old index mapped keeps its pages."""
+    for path in store_file.parent.glob(f"{store_file.name}.search-*"):
+        if keep_version is None or path.name != index_dir(store_file, keep_version).name:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The C helper
+
+_native_lock = threading.Lock()
+_native_fn: object = None  # None: not tried yet; False: unavailable
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "collection-watch"
+
+
+def native_scanner():
+    """The compiled cw_find_texts, or None when no C compiler is available (searches then scan
+    in DuckDB). Compiled once per source version into the user's cache folder."""
+    global _native_fn
+    with _native_lock:
+        if _native_fn is None:
+            _native_fn = _load_native() or False
+        return _native_fn or None
+
+
+def _load_native():
+    source = NATIVE_SOURCE.read_bytes()
+    tag = hashlib.sha256(source + sys.platform.encode()).hexdigest()[:16]
+    for folder in (_cache_dir(), Path(tempfile.gettempdir()) / "collection-watch"):
+        library = folder / f"textscan-{tag}.so"
+        try:
+            if not library.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                partial = library.with_suffix(f".{os.getpid()}.tmp")
+                compiler = os.environ.get("CC", "cc")
+                subprocess.run([compiler, "-O2", "-shared", "-fPIC", "-o", str(partial), str(NATIVE_SOURCE)],
+                               check=True, capture_output=True, timeout=120)
+                os.replace(partial, library)
+            lib = ctypes.CDLL(str(library))
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.info("text search: C helper unavailable in %s (%s)", folder, exc)
+            continue
+        fn = lib.cw_find_texts
+        fn.restype = ctypes.c_int64
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64,
+                       ctypes.c_char_p, ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p]
+        return fn
+    log.warning("text search: no C compiler worked; searches scan the store instead (slower, same results)")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+class _Field:
+    """One field's texts: offsets in memory (8 bytes per complaint), bytes memory-mapped."""
+
+    def __init__(self, folder: Path, field: str, rows: int):
+        self.offsets = np.fromfile(folder / f"{field}.offsets", dtype=np.int64)
+        if len(self.offsets) != rows + 1:
+            raise ValueError(f"{field}.offsets holds {len(self.offsets) - 1} texts, not {rows}")
+        size = int(self.offsets[-1])
+        self._file = open(folder / f"{field}.bytes", "rb")  # noqa: SIM115 - kept open while mapped
+        if os.fstat(self._file.fileno()).st_size != size:
+            raise ValueError(f"{field}.bytes is not {size} bytes long")
+        self.map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        self.address = np.frombuffer(self.map, dtype=np.uint8).ctypes.data if self.map else 0
+        self.byte_counts = self._byte_counts()
+
+    def _byte_counts(self) -> np.ndarray:
+        """How often each byte value occurs in a sample: the rarest byte of a term is scanned for."""
+        if self.map is None:
+            return np.zeros(256, dtype=np.int64)
+        sample = np.frombuffer(self.map, dtype=np.uint8, count=min(len(self.map), 8 << 20))
+        counts = np.bincount(sample, minlength=256)
+        self.release(0, len(sample))
+        return counts
+
+    def release(self, start: int, end: int) -> None:
+        """Hand a scanned byte range back to the kernel (it stays in the page cache)."""
+        if self.map is None or end <= start:
+            return
+        page = mmap.PAGESIZE
+        first = start - start % page
+        self.map.madvise(mmap.MADV_DONTNEED, first, min(end, len(self.map)) - first)
+
+    def slices(self, rows: int) -> list[tuple[int, int]]:
+        """Row ranges of about SLICE_BYTES each."""
+        bounds = np.searchsorted(self.offsets, np.arange(0, int(self.offsets[-1]), SLICE_BYTES), side="right") - 1
+        starts = sorted(set(int(b) for b in bounds if 0 <= b < rows) | {0})
+        return [(a, b) for a, b in zip(starts, [*starts[1:], rows], strict=True) if a < b]
+
+
+class TextIndex:
+    """The scan index of one published store."""
+
+    def __init__(self, folder: Path, rows: int, scanner):
+        self.folder = folder
+        self.rows = rows
+        self._scan = scanner
+        self._fields = [_Field(folder, field, rows) for field in FIELDS]
+        self._slices = [field.slices(rows) for field in self._fields]
+        self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="text-search")
+        self._cache: OrderedDict[bytes, pa.Table] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def matches(self, needle: bytes) -> np.ndarray:
+        """One uint8 per complaint, in table order: 1 when lower(title) or lower(narrative) holds
+        `needle` (a lower-cased term, UTF-8)."""
+        hits = np.zeros(self.rows, dtype=np.uint8)
+        if not needle:
+            hits[:] = 1
+            return hits
+        tasks = [(field, a, b) for field, slices in zip(self._fields, self._slices, strict=True)
+                 for a, b in slices if field.map is not None]
+        if tasks:
+            list(self._pool.map(lambda task: self._scan_slice(*task, needle, hits), tasks))
+        return hits
+
+    def _scan_slice(self, field: _Field, first: int, last: int, needle: bytes, hits: np.ndarray) -> None:
+        pivot = int(np.argmin(field.byte_counts[np.frombuffer(needle, dtype=np.uint8)]))
+        # Two fields may set the same complaint's byte from two threads: both write 1, which is safe.
+        self._scan(field.address, field.offsets.ctypes.data, first, last, needle, len(needle), pivot,
+                   hits.ctypes.data)
+        field.release(int(field.offsets[first]), int(field.offsets[last]))
+
+    def mask(self, needle: bytes, *, cached: bool = True) -> pa.Table:
+        """The matches as a one-column Arrow table (`hit`), for con.register('search_mask', ...)."""
+        with self._cache_lock:
+            if cached and needle in self._cache:
+                self._cache.move_to_end(needle)
+                return self._cache[needle]
+        table = pa.table({"hit": pa.array(self.matches(needle).view(np.bool_))})
+        if cached:
+            with self._cache_lock:
+                self._cache[needle] = table
+                while len(self._cache) > CACHED_TERMS:
+                    self._cache.popitem(last=False)
+        return table
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | None:
+    """The scan index for this store version, or None when it is absent, stale or unusable."""
+    folder = index_dir(store_file, store_version)
+    try:
+        info = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if info.get("format") != FORMAT or info.get("store_version") != store_version or info.get("rows") != rows:
+        log.warning("text search: %s does not match the store; searches scan the store instead", folder)
+        return None
+    scanner = native_scanner()
+    if scanner is None:
+        return None
+    try:
+        return TextIndex(folder, rows, scanner)
+    except (OSError, ValueError) as exc:
+        log.warning("text search: %s is unreadable (%s); searches scan the store instead", folder, exc)
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Using it on a read-only connection
+
+EMPTY_MASK = pa.table({"hit": pa.array([], type=pa.bool_())})
+
+
+def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None:
+    """Point the filter macro's search at the scan index of the store open on `con`, when there is a
+    usable one. Run after queries/_filtered.sql. Returns the index (pass it to `select`) or None."""
+    from complaints.store import get_meta
+
+    version = get_meta(con).get("store_version")
+    if not version:
+        return None
+    rows = con.execute("SELECT count(*) FROM complaints").fetchall()[0][0]
+    index = open_index(Path(store_file), version, rows)
+    if index is not None:
+        con.register("search_mask", EMPTY_MASK)
+        con.execute((QUERIES_DIR / "_searched_indexed.sql").read_text(encoding="utf-8"))
+    return index
+
+
+def select(con: duckdb.DuckDBPyConnection, index: TextIndex | None, term: str | None, *,
+           cached: bool = True) -> None:
+    """Before running a question with search `term` on `con`: register the matches of `term` as
+    `search_mask`. Call it and run the question under the same lock, as they share the connection."""
+    if index is None or not term:
+        return
+    needle = con.execute("SELECT lower($t)", {"t": term}).fetchall()[0][0].encode("utf-8")
+    con.register("search_mask", index.mask(needle, cached=cached))

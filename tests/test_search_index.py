@@ -1,0 +1,179 @@
+"""The text search index (complaints/search.py): the same matches as the filter macro's own scan,
+built with every publish, replaced with the store, and never used when it does not fit the store."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from complaints import QUERIES_DIR, search, store
+from tests.test_filter_macro import TEXTS
+
+FILTERED_SQL = (QUERIES_DIR / "_filtered.sql").read_text(encoding="utf-8")
+TITLES = {1: "Calls at WORK", 3: "暴力催收", 5: "", 6: None, 8: "Loan fees", 9: "tail"}
+EXTRA_NARRATIVES = {8: None, 9: "head"}  # "tail" + "head" must not match "tailhead"
+SEARCH = ("SELECT complaint_id FROM filtered('2000-01-01', '2100-01-01', [], [], [], [], [], false, "
+          "[], [], [], NULL, $q) ORDER BY 1")
+
+
+def _texts(field: str) -> dict[int, str | None]:
+    narratives = {**TEXTS, **EXTRA_NARRATIVES}
+    return {cid: (TITLES.get(cid) if field == "title" else narratives.get(cid)) for cid in narratives}
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("search") / "complaints.duckdb"
+    with store.writer(path, fresh=True) as con:
+        for cid in _texts("narrative"):
+            con.execute("INSERT INTO complaints (complaint_id, source, source_key, received, title, narrative, "
+                        "has_narrative, run_id) VALUES (?, 'test', ?, ?, ?, ?, true, 'r')",
+                        [cid, str(cid), date(2024, 1, cid), _texts("title")[cid], _texts("narrative")[cid]])
+    return path
+
+
+def _connect(path: Path, *, indexed: bool):
+    con = store.connect_readonly(path)
+    con.execute(FILTERED_SQL)
+    index = search.attach(con, path) if indexed else None
+    return con, index
+
+
+def _search(con, index, term: str) -> list[int]:
+    search.select(con, index, term, cached=False)
+    return [r[0] for r in con.execute(SEARCH, {"q": term}).fetchall()]
+
+
+TERMS = ["called my mother", "CALLED MY MOTHER", "$5.00 (late)", "$5x00", "100%", "night_time", "night-time",
+         "通讯录", "骚扰我", "stop calling", "Stop Calling My kids", "KIDS", "\\S IS", "smoking GUN",
+         "calls at work", "暴力", "loan FEES", "tail", "head", "tailhead", "ſtop", "\u212aids", "zzz", ""]
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_index_matches_the_scan(small_store, term):
+    indexed_con, index = _connect(small_store, indexed=True)
+    scan_con, _ = _connect(small_store, indexed=False)
+    assert index is not None
+    assert _search(indexed_con, index, term) == _search(scan_con, None, term)
+
+
+def test_index_matches_titles_and_narratives_but_not_across_them(small_store):
+    con, index = _connect(small_store, indexed=True)
+    assert _search(con, index, "Calls at work") == [1]          # title only
+    assert _search(con, index, "暴力催收") == [3]
+    assert _search(con, index, "tail") == [9] and _search(con, index, "head") == [9]
+    assert _search(con, index, "tailhead") == []
+    assert _search(con, index, "") == list(range(1, 10))       # no term: every complaint
+
+
+def test_search_mask_is_per_term_and_other_filters_still_apply(small_store):
+    con, index = _connect(small_store, indexed=True)
+    assert _search(con, index, "kids") == [6, 7]
+    assert _search(con, index, "通讯录") == [3]                  # a new term replaces the old mask
+    search.select(con, index, "kids")
+    rows = con.execute("SELECT complaint_id FROM filtered('2024-01-07', '2100-01-01', [], [], [], [], [], false, "
+                       "[], [], [], NULL, 'kids')").fetchall()
+    assert rows == [(7,)]
+
+
+def test_publish_builds_the_index_and_removes_the_replaced_one(small_store, tmp_path):
+    path = tmp_path / "complaints.duckdb"
+    shutil.copyfile(small_store, path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        old = store.get_meta(con)["store_version"]
+    search.build(duckdb.connect(str(path), read_only=True), path, old)
+    assert search.index_dir(path, old).is_dir()
+    (tmp_path / "complaints.duckdb.search-dead.tmp").mkdir()   # left by a writer that was killed
+    with store.writer(path) as con:
+        con.execute("DELETE FROM complaints WHERE complaint_id = 3")
+    with duckdb.connect(str(path), read_only=True) as con:
+        new = store.get_meta(con)["store_version"]
+    assert new != old
+    assert sorted(p.name for p in tmp_path.glob("complaints.duckdb.search-*")) == [f"complaints.duckdb.search-{new}"]
+    con, index = _connect(path, indexed=True)
+    assert index is not None and index.rows == 8
+    assert _search(con, index, "暴力") == [] and _search(con, index, "kids") == [6, 7]
+
+
+def test_failed_publish_leaves_no_index_behind(small_store, tmp_path):
+    path = tmp_path / "complaints.duckdb"
+    shutil.copyfile(small_store, path)
+    with pytest.raises(RuntimeError), store.writer(path) as con:
+        con.execute("DELETE FROM complaints")
+        raise RuntimeError("load failed")
+    assert list(tmp_path.glob("complaints.duckdb.search-*")) == []
+    con, index = _connect(path, indexed=True)
+    assert index is None                                        # no index: the scan still answers
+    assert _search(con, None, "kids") == [6, 7]
+
+
+def test_an_index_that_does_not_fit_the_store_is_not_used(small_store, tmp_path):
+    path = tmp_path / "complaints.duckdb"
+    shutil.copyfile(small_store, path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        version = store.get_meta(con)["store_version"]
+    assert search.attach(duckdb.connect(str(path), read_only=True), path) is None  # copied without it
+    folder = search.build(duckdb.connect(str(path), read_only=True), path, version)
+    (folder / "index.json").write_text(json.dumps({"format": 1, "store_version": version, "rows": 99}))
+    con, index = _connect(path, indexed=True)
+    assert index is None
+    assert _search(con, None, "通讯录") == [3]
+    folder = search.build(duckdb.connect(str(path), read_only=True), path, version)
+    (folder / "narrative.bytes").write_bytes(b"short")         # truncated file
+    assert search.attach(duckdb.connect(str(path), read_only=True), path) is None
+
+
+def test_without_a_c_compiler_searches_scan_the_store(small_store, monkeypatch):
+    monkeypatch.setattr(search, "_native_fn", None)
+    monkeypatch.setenv("CC", "/nonexistent/cc")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(small_store.parent / "empty-cache"))
+    monkeypatch.setattr(search.tempfile, "gettempdir", lambda: str(small_store.parent / "empty-tmp"))
+    con, index = _connect(small_store, indexed=True)
+    assert index is None
+    assert _search(con, None, "KIDS") == [6, 7]
+    monkeypatch.setattr(search, "_native_fn", None)              # later tests compile again
+
+
+# --- the C helper itself ---------------------------------------------------------------------
+
+def _find(texts: list[bytes], needle: bytes, first: int = 0, last: int | None = None, pivot: int = 0):
+    scan = search.native_scanner()
+    assert scan is not None, "the C helper must compile here (CI machines have a C compiler)"
+    last = len(texts) if last is None else last
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(t) for t in texts])
+    data = ctypes.create_string_buffer(b"".join(texts) or b"\0")
+    hits = np.zeros(len(texts), dtype=np.uint8)
+    count = scan(ctypes.addressof(data), offsets.ctypes.data, first, last, needle, len(needle), pivot,
+                 hits.ctypes.data)
+    assert count == int(hits.sum())
+    return [i for i in range(len(texts)) if hits[i]]
+
+
+def test_native_finds_each_text_once_and_never_across_texts():
+    texts = [b"abcabc", b"", b"xab", b"cx", b"abc", b"", b"ab", b"c", b"zzabc"]
+    for pivot in range(3):
+        assert _find(texts, b"abc", pivot=pivot) == [0, 4, 8]
+    assert _find(texts, b"abc", first=1, last=8) == [4]
+    assert _find(texts, b"x") == [2, 3]
+    assert _find(texts, b"q") == []
+    assert _find([b"", b""], b"a") == []
+
+
+def test_native_on_many_texts_agrees_with_python():
+    rng = np.random.default_rng(7)
+    alphabet = list("ab催收") + [" "]
+    texts = ["".join(rng.choice(alphabet, size=rng.integers(0, 12))) for _ in range(3000)]
+    encoded = [t.encode() for t in texts]
+    for needle in ["ab", "催收", "a催", "b b", "收a"]:
+        raw = needle.encode()
+        expected = [i for i, t in enumerate(texts) if needle in t]
+        for pivot in range(len(raw)):
+            assert _find(encoded, raw, pivot=pivot) == expected
