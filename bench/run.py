@@ -287,9 +287,13 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
 
             def cold_once(qp=qp, sql=duck_sql):
                 c = duck_connect(store, macro)
+                ix = None
                 try:
-                    duck_once(c, None if args.no_text_index else search.attach(c, store), qp, sql)
+                    ix = None if args.no_text_index else search.attach(c, store)
+                    duck_once(c, ix, qp, sql)
                 finally:
+                    if ix is not None:
+                        ix.close()
                     c.close()
 
             # Cold: a new connection (empty DuckDB buffer pool) per run, and, when allowed, the

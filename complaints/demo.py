@@ -667,6 +667,7 @@ def build(store=None, *, rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED, unt
         if progress_callback is not None:
             progress_callback(min(1.0, fraction), message)
 
+    from complaints import search
     from complaints import store as store_mod
 
     p = plan(seed, rows, until)
@@ -691,9 +692,11 @@ def build(store=None, *, rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED, unt
         with open(target.with_name(target.name + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)   # the same lock store.writer() holds while it publishes
             os.replace(staging, target)
+            search.move_indexes(staging, target)  # the text search index follows its store
     finally:
         for leftover in (staging, staging.with_name(staging.name + ".lock")):
             leftover.unlink(missing_ok=True)
+        search.remove_other_indexes(staging, keep_version=None)
     report(1.0, "demo store ready / 演示数据已就绪")
     return p
 

@@ -4,15 +4,16 @@ DuckDB stores narratives compressed, and a search decompresses all of them on ev
 1.2-2 s at 10 million complaints, most of it decompression (bench/README.md). The scan index holds
 lower(title) and lower(narrative) uncompressed, laid end to end in store order, and a small C
 function (native/textscan.c, loaded with ctypes) finds which texts hold a term with memchr and
-memcmp, on two threads. The result is one boolean per complaint, in the order of the complaints
-table, which the filter macro reads with a POSITIONAL JOIN (queries/_searched_indexed.sql): no hash
-table of matching ids, no second pass over the text.
+memcmp, on two threads. The matching complaints' row ids are handed to the filter macro as a small
+Arrow table (queries/_searched_indexed.sql: `rowid IN (SELECT r FROM search_rows)`), so DuckDB reads
+no text at all, and its other filters still skip data as usual.
 
 Matches are the same as the filter macro's own search (queries/_filtered.sql): a substring of
 lower(title) or lower(narrative), with the term lower-cased by DuckDB too (tests compare the two).
 
 Files: `<store>.search-<store_version>/` holds title.offsets, title.bytes, narrative.offsets,
-narrative.bytes and index.json. store.writer() builds it from the private copy just before it
+narrative.bytes, index.json, and rowids (the row id of each text, only when the row ids are not simply
+0, 1, 2, ... in scan order). store.writer() builds it from the private copy just before it
 publishes, and removes the index of the store it replaced. An index is used only when its
 store_version and row count match the open store, and only when the C helper could be compiled
 (the machine has a C compiler); otherwise searches scan in DuckDB as before, with the same results.
@@ -25,6 +26,7 @@ kernel's page cache keeps the files warm.
 from __future__ import annotations
 
 import ctypes
+import glob
 import hashlib
 import json
 import logging
@@ -47,12 +49,12 @@ from complaints import QUERIES_DIR
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 FIELDS = ("title", "narrative")
 NATIVE_SOURCE = Path(__file__).with_name("native") / "textscan.c"
 THREADS = 2
 SLICE_BYTES = 32 << 20        # each thread scans and releases ~32 MB at a time
-CACHED_TERMS = 16             # masks kept per index (1 bit per complaint each, in Arrow)
+CACHE_BYTES = 64 << 20        # matches kept per index, most recent terms first (8 bytes per match)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,8 +75,10 @@ def build(con: duckdb.DuckDBPyConnection, store_file: Path, store_version: str) 
         rows = 0
         for field in FIELDS:
             rows = _write_field(con, field, tmp)
+        dense = _write_rowids(con, tmp / "rowids", rows)
         (tmp / "index.json").write_text(json.dumps(
-            {"format": FORMAT, "store_version": store_version, "rows": rows}), encoding="utf-8")
+            {"format": FORMAT, "store_version": store_version, "rows": rows, "dense_rowids": dense}),
+            encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
     except BaseException:
@@ -84,7 +88,7 @@ def build(con: duckdb.DuckDBPyConnection, store_file: Path, store_version: str) 
 
 
 def _write_field(con: duckdb.DuckDBPyConnection, field: str, folder: Path) -> int:
-    """lower(field) of every complaint, in table order (the order a POSITIONAL JOIN reads)."""
+    """lower(field) of every complaint, in scan order."""
     reader = con.sql(f"SELECT lower(coalesce({field}, '')) AS t FROM complaints").to_arrow_reader(1 << 17)
     total, rows = 0, 0
     with open(folder / f"{field}.offsets", "wb") as offsets_file, open(folder / f"{field}.bytes", "wb") as data_file:
@@ -103,10 +107,39 @@ def _write_field(con: duckdb.DuckDBPyConnection, field: str, folder: Path) -> in
     return rows
 
 
+def _write_rowids(con: duckdb.DuckDBPyConnection, path: Path, rows: int) -> bool:
+    """The row id of each complaint in scan order; only written when they are not 0..rows-1 (a table
+    with deleted rows). Returns whether they are dense (and the file was left out)."""
+    rowids = con.sql("SELECT rowid FROM complaints").fetchnumpy()["rowid"].astype(np.int64)
+    if len(rowids) != rows:
+        raise ValueError(f"the complaints table changed while it was indexed ({len(rowids)} != {rows})")
+    if np.array_equal(rowids, np.arange(rows, dtype=np.int64)):
+        return True
+    rowids.tofile(path)
+    return False
+
+
+def move_indexes(from_store: Path, to_store: Path) -> None:
+    """After `from_store` was renamed to `to_store` (a staged build), move its index along and drop
+    the indexes of the store it replaced."""
+    from complaints.store import connect_readonly, get_meta
+
+    for path in from_store.parent.glob(f"{glob.escape(from_store.name)}.search-*"):
+        target = to_store.with_name(to_store.name + path.name[len(from_store.name):])
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(path, target)
+    con = connect_readonly(to_store)
+    try:
+        version = get_meta(con).get("store_version")
+    finally:
+        con.close()
+    remove_other_indexes(to_store, keep_version=version)
+
+
 def remove_other_indexes(store_file: Path, keep_version: str | None) -> None:
     """Remove scan indexes beside `store_file` that belong to another store version (a replaced
     store, or a writer that died). A reader that still has an old index mapped keeps its pages."""
-    for path in store_file.parent.glob(f"{store_file.name}.search-*"):
+    for path in store_file.parent.glob(f"{glob.escape(store_file.name)}.search-*"):
         if keep_version is None or path.name != index_dir(store_file, keep_version).name:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -194,6 +227,12 @@ class _Field:
         first = start - start % page
         self.map.madvise(mmap.MADV_DONTNEED, first, min(end, len(self.map)) - first)
 
+    def close(self) -> None:
+        self.address = 0
+        if self.map is not None:
+            self.map.close()
+        self._file.close()
+
     def slices(self, rows: int) -> list[tuple[int, int]]:
         """Row ranges of about SLICE_BYTES each."""
         bounds = np.searchsorted(self.offsets, np.arange(0, int(self.offsets[-1]), SLICE_BYTES), side="right") - 1
@@ -204,19 +243,26 @@ class _Field:
 class TextIndex:
     """The scan index of one published store."""
 
-    def __init__(self, folder: Path, rows: int, scanner):
+    def __init__(self, folder: Path, rows: int, scanner, dense_rowids: bool = True):
         self.folder = folder
         self.rows = rows
+        self.rowids = None if dense_rowids else np.fromfile(folder / "rowids", dtype=np.int64)
+        if self.rowids is not None and len(self.rowids) != rows:
+            raise ValueError(f"rowids holds {len(self.rowids)} ids, not {rows}")
         self._scan = scanner
         self._fields = [_Field(folder, field, rows) for field in FIELDS]
         self._slices = [field.slices(rows) for field in self._fields]
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="text-search")
         self._cache: OrderedDict[bytes, pa.Table] = OrderedDict()
+        self._cached_bytes = 0
         self._cache_lock = threading.Lock()
+        self._closed = False
 
     def matches(self, needle: bytes) -> np.ndarray:
-        """One uint8 per complaint, in table order: 1 when lower(title) or lower(narrative) holds
+        """One uint8 per complaint, in scan order: 1 when lower(title) or lower(narrative) holds
         `needle` (a lower-cased term, UTF-8)."""
+        if self._closed:
+            raise RuntimeError("this text index was closed")
         hits = np.zeros(self.rows, dtype=np.uint8)
         if not needle:
             hits[:] = 1
@@ -234,22 +280,31 @@ class TextIndex:
                    hits.ctypes.data)
         field.release(int(field.offsets[first]), int(field.offsets[last]))
 
-    def mask(self, needle: bytes, *, cached: bool = True) -> pa.Table:
-        """The matches as a one-column Arrow table (`hit`), for con.register('search_mask', ...)."""
+    def row_ids(self, needle: bytes, *, cached: bool = True) -> pa.Table:
+        """The row ids of the matching complaints as a one-column Arrow table (`r`), for
+        con.register('search_rows', ...). The most recent terms' answers are kept (CACHE_BYTES)."""
         with self._cache_lock:
             if cached and needle in self._cache:
                 self._cache.move_to_end(needle)
                 return self._cache[needle]
-        table = pa.table({"hit": pa.array(self.matches(needle).view(np.bool_))})
+        positions = np.flatnonzero(self.matches(needle))
+        ids = positions if self.rowids is None else self.rowids[positions]
+        table = pa.table({"r": pa.array(ids.astype(np.int64, copy=False))})
         if cached:
             with self._cache_lock:
-                self._cache[needle] = table
-                while len(self._cache) > CACHED_TERMS:
-                    self._cache.popitem(last=False)
+                if needle not in self._cache:
+                    self._cache[needle] = table
+                    self._cached_bytes += table.nbytes
+                while self._cached_bytes > CACHE_BYTES and len(self._cache) > 1:
+                    self._cached_bytes -= self._cache.popitem(last=False)[1].nbytes
         return table
 
     def close(self) -> None:
+        """Stop the threads and unmap the files; the index can't be searched after this."""
         self._pool.shutdown(wait=True)
+        self._closed = True
+        for field in self._fields:
+            field.close()
 
 
 def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | None:
@@ -259,14 +314,15 @@ def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | N
         info = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if info.get("format") != FORMAT or info.get("store_version") != store_version or info.get("rows") != rows:
+    if (info.get("format") != FORMAT or info.get("store_version") != store_version or info.get("rows") != rows
+            or not isinstance(info.get("dense_rowids"), bool)):
         log.warning("text search: %s does not match the store; searches scan the store instead", folder)
         return None
     scanner = native_scanner()
     if scanner is None:
         return None
     try:
-        return TextIndex(folder, rows, scanner)
+        return TextIndex(folder, rows, scanner, info["dense_rowids"])
     except (OSError, ValueError) as exc:
         log.warning("text search: %s is unreadable (%s); searches scan the store instead", folder, exc)
         return None
@@ -275,7 +331,7 @@ def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | N
 # ---------------------------------------------------------------------------------------------
 # Using it on a read-only connection
 
-EMPTY_MASK = pa.table({"hit": pa.array([], type=pa.bool_())})
+NO_ROWS = pa.table({"r": pa.array([], type=pa.int64())})
 
 
 def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None:
@@ -289,7 +345,7 @@ def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None
     rows = con.execute("SELECT count(*) FROM complaints").fetchall()[0][0]
     index = open_index(Path(store_file), version, rows)
     if index is not None:
-        con.register("search_mask", EMPTY_MASK)
+        con.register("search_rows", NO_ROWS)
         con.execute((QUERIES_DIR / "_searched_indexed.sql").read_text(encoding="utf-8"))
     return index
 
@@ -297,8 +353,8 @@ def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None
 def select(con: duckdb.DuckDBPyConnection, index: TextIndex | None, term: str | None, *,
            cached: bool = True) -> None:
     """Before running a question with search `term` on `con`: register the matches of `term` as
-    `search_mask`. Call it and run the question under the same lock, as they share the connection."""
+    `search_rows`. Call it and run the question under the same lock, as they share the connection."""
     if index is None or not term:
         return
     needle = con.execute("SELECT lower($t)", {"t": term}).fetchall()[0][0].encode("utf-8")
-    con.register("search_mask", index.mask(needle, cached=cached))
+    con.register("search_rows", index.row_ids(needle, cached=cached))

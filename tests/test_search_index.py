@@ -14,9 +14,14 @@ import numpy as np
 import pytest
 
 from complaints import QUERIES_DIR, search, store
+from tests.conftest_app import demo_store  # noqa: F401 - session fixture
 from tests.test_filter_macro import TEXTS
 
 FILTERED_SQL = (QUERIES_DIR / "_filtered.sql").read_text(encoding="utf-8")
+# Like the browser tests without chromium: the index needs the C helper, compiled with the machine's
+# C compiler. CI machines have one (.ci/run installs it), so there these tests always run.
+needs_compiler = pytest.mark.skipif(search.native_scanner() is None,
+                                    reason="no C compiler (cc): the text search index is not used here")
 TITLES = {1: "Calls at WORK", 3: "暴力催收", 5: "", 6: None, 8: "Loan fees", 9: "tail"}
 EXTRA_NARRATIVES = {8: None, 9: "head"}  # "tail" + "head" must not match "tailhead"
 SEARCH = ("SELECT complaint_id FROM filtered('2000-01-01', '2100-01-01', [], [], [], [], [], false, "
@@ -56,6 +61,7 @@ TERMS = ["called my mother", "CALLED MY MOTHER", "$5.00 (late)", "$5x00", "100%"
          "calls at work", "暴力", "loan FEES", "tail", "head", "tailhead", "ſtop", "\u212aids", "zzz", ""]
 
 
+@needs_compiler
 @pytest.mark.parametrize("term", TERMS)
 def test_index_matches_the_scan(small_store, term):
     indexed_con, index = _connect(small_store, indexed=True)
@@ -64,6 +70,7 @@ def test_index_matches_the_scan(small_store, term):
     assert _search(indexed_con, index, term) == _search(scan_con, None, term)
 
 
+@needs_compiler
 def test_index_matches_titles_and_narratives_but_not_across_them(small_store):
     con, index = _connect(small_store, indexed=True)
     assert _search(con, index, "Calls at work") == [1]          # title only
@@ -73,16 +80,18 @@ def test_index_matches_titles_and_narratives_but_not_across_them(small_store):
     assert _search(con, index, "") == list(range(1, 10))       # no term: every complaint
 
 
-def test_search_mask_is_per_term_and_other_filters_still_apply(small_store):
+@needs_compiler
+def test_search_rows_are_per_term_and_other_filters_still_apply(small_store):
     con, index = _connect(small_store, indexed=True)
     assert _search(con, index, "kids") == [6, 7]
-    assert _search(con, index, "通讯录") == [3]                  # a new term replaces the old mask
+    assert _search(con, index, "通讯录") == [3]                  # a new term replaces the old rows
     search.select(con, index, "kids")
     rows = con.execute("SELECT complaint_id FROM filtered('2024-01-07', '2100-01-01', [], [], [], [], [], false, "
                        "[], [], [], NULL, 'kids')").fetchall()
     assert rows == [(7,)]
 
 
+@needs_compiler
 def test_publish_builds_the_index_and_removes_the_replaced_one(small_store, tmp_path):
     path = tmp_path / "complaints.duckdb"
     shutil.copyfile(small_store, path)
@@ -99,7 +108,11 @@ def test_publish_builds_the_index_and_removes_the_replaced_one(small_store, tmp_
     assert sorted(p.name for p in tmp_path.glob("complaints.duckdb.search-*")) == [f"complaints.duckdb.search-{new}"]
     con, index = _connect(path, indexed=True)
     assert index is not None and index.rows == 8
+    assert index.rowids is not None                  # a deleted row leaves a gap in the row ids
     assert _search(con, index, "暴力") == [] and _search(con, index, "kids") == [6, 7]
+    scan_con, _ = _connect(path, indexed=False)
+    for term in TERMS:
+        assert _search(con, index, term) == _search(scan_con, None, term), term
 
 
 def test_failed_publish_leaves_no_index_behind(small_store, tmp_path):
@@ -114,6 +127,7 @@ def test_failed_publish_leaves_no_index_behind(small_store, tmp_path):
     assert _search(con, None, "kids") == [6, 7]
 
 
+@needs_compiler
 def test_an_index_that_does_not_fit_the_store_is_not_used(small_store, tmp_path):
     path = tmp_path / "complaints.duckdb"
     shutil.copyfile(small_store, path)
@@ -145,7 +159,6 @@ def test_without_a_c_compiler_searches_scan_the_store(small_store, monkeypatch):
 
 def _find(texts: list[bytes], needle: bytes, first: int = 0, last: int | None = None, pivot: int = 0):
     scan = search.native_scanner()
-    assert scan is not None, "the C helper must compile here (CI machines have a C compiler)"
     last = len(texts) if last is None else last
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(t) for t in texts])
@@ -157,6 +170,7 @@ def _find(texts: list[bytes], needle: bytes, first: int = 0, last: int | None = 
     return [i for i in range(len(texts)) if hits[i]]
 
 
+@needs_compiler
 def test_native_finds_each_text_once_and_never_across_texts():
     texts = [b"abcabc", b"", b"xab", b"cx", b"abc", b"", b"ab", b"c", b"zzabc"]
     for pivot in range(3):
@@ -167,6 +181,7 @@ def test_native_finds_each_text_once_and_never_across_texts():
     assert _find([b"", b""], b"a") == []
 
 
+@needs_compiler
 def test_native_on_many_texts_agrees_with_python():
     rng = np.random.default_rng(7)
     alphabet = list("ab催收") + [" "]
@@ -177,3 +192,43 @@ def test_native_on_many_texts_agrees_with_python():
         expected = [i for i, t in enumerate(texts) if needle in t]
         for pivot in range(len(raw)):
             assert _find(encoded, raw, pivot=pivot) == expected
+
+
+@needs_compiler
+def test_a_closed_index_refuses_to_search(small_store):
+    con, index = _connect(small_store, indexed=True)
+    assert index.matches(b"kids").sum() == 2
+    index.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        index.matches(b"kids")
+
+
+# --- every question, on the demo corpus ----------------------------------------------------------
+
+TIES_MAY_DIFFER = ["top_tactic"]  # lender_ranking's arg_max picks any of tied tactics (tests/test_bench.py)
+
+
+@needs_compiler
+def test_every_search_question_answers_the_same_with_and_without_the_index(demo_store):  # noqa: F811
+    """Each question that takes a search term gives identical rows through the index and through
+    the scan, for a Chinese term, an English one in mixed case, a rare one and one with no match."""
+    from bench import run as bench_run
+    from bench.common import discover_queries, query_params
+
+    indexed_con, index = _connect(demo_store, indexed=True)
+    scan_con, _ = _connect(demo_store, indexed=False)
+    assert index is not None
+    base = bench_run.base_params(scan_con)
+    compared = 0
+    for name, sql in discover_queries(QUERIES_DIR).items():
+        if "$search" not in sql:
+            continue
+        for term in ["爆通讯录", "Collector", "律师函", "no such phrase"]:
+            params = {**base, **bench_run.QUERY_DEFAULTS.get(name, {}), "search": term}
+            used = {k: params[k] for k in query_params(sql)}
+            search.select(indexed_con, index, term)
+            got, want = (bench_run.normalize(bench_run.df_rows(
+                c.execute(sql, used).df().drop(columns=TIES_MAY_DIFFER, errors="ignore"))) for c in (indexed_con, scan_con))
+            assert got == want, (name, term)
+            compared += bool(want)
+    assert compared >= 20  # most pairs returned rows, so the comparison means something

@@ -30,7 +30,6 @@ from complaints import QUERIES_DIR, aggregates, search
 from complaints.store import connect_readonly, get_meta, store_path
 
 _LOCK = threading.Lock()  # one DuckDB connection is shared by all sessions; queries take turns
-_TEXT_INDEXES: dict[tuple[str, int, int], search.TextIndex | None] = {}  # per connection's store
 
 
 def _file_text(name: str) -> str:
@@ -64,20 +63,25 @@ def store_signature() -> tuple[str, int, int] | None:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(signature: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
+def _open(signature: tuple[str, int, int]) -> tuple[duckdb.DuckDBPyConnection, search.TextIndex | None]:
+    """The shared connection to one published store, and its text index when it has a usable one.
+    Cached together: a connection whose macro reads the index never outlives the index."""
     con = connect_readonly(Path(signature[0]))
     con.execute(_file_text("_filtered"))
     if aggregates.store_info(con).get("version") == aggregates.VERSION:
         con.execute(aggregates.macro_sql())  # the agg/ versions read the derived tables through it
-    _TEXT_INDEXES[signature] = search.attach(con, Path(signature[0]))
-    return con
+    return con, search.attach(con, Path(signature[0]))
+
+
+def _connection(signature: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
+    return _open(signature)[0]
 
 
 def _execute(signature: tuple[str, int, int], sql: str, params: dict) -> pd.DataFrame:
     """Run `sql` on the shared connection; a search first registers its matches (same lock)."""
     with _LOCK:
-        con = _connection(signature)
-        search.select(con, _TEXT_INDEXES.get(signature), params.get("search"))
+        con, index = _open(signature)
+        search.select(con, index, params.get("search"))
         return con.execute(sql, params).df()
 
 

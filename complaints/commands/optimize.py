@@ -1,4 +1,5 @@
-"""`python -m complaints optimize`: (re)build the derived tables the dashboard's fast queries read."""
+"""`python -m complaints optimize`: (re)build the derived tables the dashboard's fast queries read,
+and the text search index beside the store."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 from complaints import store
 from complaints.commands._store_option import add_store_argument
 
-HELP = "rebuild the derived tables of an existing store / 重建现有数据库的汇总表"
+HELP = "rebuild the derived tables and the search index of an existing store / 重建现有数据库的汇总表和搜索索引"
 
 
 def add_arguments(parser) -> None:
@@ -21,7 +22,8 @@ def run(args) -> int:
         print(f"optimize: no store at {path} / 没有数据库", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    # store.writer() rebuilds the derived tables (complaints.aggregates.build) before it publishes.
+    # store.writer() rebuilds the derived tables (complaints.aggregates.build) and the text search
+    # index (complaints.search.build) before it publishes.
     with store.writer(path) as con:
         rows = con.execute("SELECT count(*) FROM complaints").fetchone()[0]
     print(f"optimized / 已优化: {path.name}, {rows:,} complaints, {time.perf_counter() - started:.1f} s")
