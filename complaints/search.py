@@ -4,7 +4,7 @@ DuckDB stores narratives compressed, and a search decompresses all of them on ev
 1.2-2 s at 10 million complaints, most of it decompression (bench/README.md). The scan index holds
 lower(title) and lower(narrative) uncompressed, laid end to end in store order, and a small C
 function (native/textscan.c, loaded with ctypes) finds which texts hold a term with memchr and
-memcmp, on two threads. The matching complaints' row ids are handed to the filter macro as a small
+memcmp, on two threads. The matching complaints' row ids are handed to the filter macro as an
 Arrow table (queries/_searched_indexed.sql: `rowid IN (SELECT r FROM search_rows)`), so DuckDB reads
 no text at all, and its other filters still skip data as usual.
 
