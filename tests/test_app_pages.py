@@ -119,6 +119,15 @@ def test_hostile_filter_values_are_ignored_with_a_note(store, params, note):
     assert at.metric[0].value == open_app(clean).metric[0].value   # same numbers as without the junk
 
 
+def test_english_search_ignores_case_and_says_what_it_matches(store):
+    at = open_app({"period": "All time", "q": "CALLED"}, "pages/records.py")
+    expected = sql_count(store, "contains(lower(narrative), 'called') OR contains(lower(title), 'called')")
+    assert expected > 0 and f"{expected:,} complaints match" in texts(at)
+    assert "ignoring upper and lower case" in at.text_input(key="q").help
+    zh = open_app({"lang": "中文", "q": "CALLED"}, "pages/records.py")
+    assert "不区分英文大小写" in zh.text_input(key="q").help
+
+
 def test_overlong_search_is_ignored(store):
     at = open_app({"q": "爆" * 10_000})
     assert not at.exception

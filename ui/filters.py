@@ -251,7 +251,8 @@ def sidebar(raw: dict[str, list[str]]) -> Filters:
     if len(raw_q) > SEARCH_MAX:
         st.warning(t("ignored_search", n=SEARCH_MAX), icon="⚠️")
         st.session_state["q"] = ""
-    search = sb.text_input(t("search"), key="q", bind="query-params", max_chars=SEARCH_MAX) or ""
+    search = sb.text_input(t("search"), key="q", bind="query-params", max_chars=SEARCH_MAX,
+                           help=t("search_help")) or ""
     search = search.strip()[:SEARCH_MAX]
 
     return Filters(

@@ -70,6 +70,11 @@ S: dict[str, tuple[str, str]] = {
     "narr_yes": ("With narrative", "有正文"),
     "narr_no": ("Without narrative", "无正文"),
     "search": ("Search text (中文 or English)", "全文搜索（中文或英文）"),
+    "search_help": ("Finds complaints whose title or narrative contains this exact text, ignoring upper and "
+                    "lower case. Chinese needs no spaces. Punctuation, % and _ are matched as typed, and so is "
+                    "the script: 爆通讯录 does not find 爆通訊錄 (Traditional).",
+                    "查找标题或正文中包含这段文字的投诉，不区分英文大小写。中文无需空格。标点、% 和 _ 按原样匹配，"
+                    "繁简体也按输入匹配：搜索“爆通讯录”不会找到繁体的“爆通訊錄”。"),
     "chart_options": ("Chart options", "图表选项"),
     "events": ("Regulatory events on time charts", "在时间图上标注监管事件"),
     "event_jur": ("Events from", "事件所属法域"),
