@@ -260,6 +260,8 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
             missing = [p for p in used if p not in params]
             row = {"name": f"{qname}[{sname}]", "query": qname, "scenario": sname,
                    "kind": "search" if overrides.get("search") else QUERY_KINDS.get(qname, "chart")}
+            if overrides.get("search"):
+                row["text_index"] = index is not None  # matches from the search index, or a scan
             if missing:
                 row["error"] = f"no benchmark value for parameter(s) {', '.join(missing)}"
                 results.append(row)

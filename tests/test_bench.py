@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from bench import common, run, sqlite_port
+from complaints import search
 from tests.conftest_app import build_test_store
 
 # Known, documented differences: DuckDB's arg_max picks any of tied top tactics.
@@ -69,6 +70,23 @@ def test_report_carries_targets_with_a_verdict_per_item(report):
     assert targets["checks"] and all(c["pass"] in (True, False, None) for c in targets["checks"])
     assert isinstance(targets["all_pass"], bool)
     assert report["rows"] == 400 and report["store_bytes"] > 0
+
+
+def test_search_is_measured_with_and_without_the_search_index(tiny_store, tmp_path):
+    reports = {}
+    for flags in ([], ["--no-text-index"]):
+        out = tmp_path / f"search{len(flags)}.json"
+        assert run.main(["--store", str(tiny_store), "--out", str(out), "--runs", "2", "--cold-runs", "1",
+                         "--no-drop-caches", "--skip-pages", "--skip-components", "--skip-sqlite", "--skip-pandas",
+                         "--quiet", "--scenario", "search_zh", "--scenario", "search_en",
+                         "--query", "records_count", "--query", "records_page", *flags]) == 0
+        reports[bool(flags)] = json.loads(out.read_text(encoding="utf-8"))["queries"]
+    indexed, scanned = reports[False], reports[True]
+    assert [q["name"] for q in indexed] == [q["name"] for q in scanned] and len(indexed) == 4
+    assert all(q["kind"] == "search" and q["p95_ms"] > 0 for q in indexed + scanned)
+    assert all(q["text_index"] for q in indexed) == (search.native_scanner() is not None)
+    assert not any(q["text_index"] for q in scanned)
+    assert [q["rows_out"] for q in indexed] == [q["rows_out"] for q in scanned]
 
 
 def test_translation_rewrites_duckdb_constructs():
