@@ -299,6 +299,12 @@ class TextIndex:
                     self._cached_bytes -= self._cache.popitem(last=False)[1].nbytes
         return table
 
+    def forget(self) -> None:
+        """Drop the kept matches (benchmarks time a term searched for the first time)."""
+        with self._cache_lock:
+            self._cache.clear()
+            self._cached_bytes = 0
+
     def close(self) -> None:
         """Stop the threads and unmap the files; the index can't be searched after this."""
         self._pool.shutdown(wait=True)

@@ -89,6 +89,17 @@ def test_search_is_measured_with_and_without_the_search_index(tiny_store, tmp_pa
     assert [q["rows_out"] for q in indexed] == [q["rows_out"] for q in scanned]
 
 
+def test_search_pages_benchmark_runs_every_page_and_term(tiny_store, tmp_path):
+    from bench import bench_search_pages
+
+    out = tmp_path / "pages.json"
+    assert bench_search_pages.main(["--store", str(tiny_store), "--runs", "1", "--out", str(out)]) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert {(r["term"], r["page"]) for r in results} == {(t, p) for t in bench_search_pages.TERMS
+                                                          for p in bench_search_pages.PAGES}
+    assert all(r["median_ms"] > 0 and r["text_index"] == (search.native_scanner() is not None) for r in results)
+
+
 def test_translation_rewrites_duckdb_constructs():
     sql = sqlite_port.translate(
         "SELECT CAST(date_trunc('month', received) AS DATE) AS m, any_value(x) AS y, count(*) / 2 AS h "
