@@ -91,12 +91,17 @@ def test_search_rows_are_per_term_and_other_filters_still_apply(small_store):
     assert rows == [(7,)]
 
 
-@needs_compiler
-def test_publish_builds_the_index_and_removes_the_replaced_one(small_store, tmp_path):
+def _copy_store(small_store: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A copy of the store (without its index) and its store_version."""
     path = tmp_path / "complaints.duckdb"
     shutil.copyfile(small_store, path)
     with duckdb.connect(str(path), read_only=True) as con:
-        old = store.get_meta(con)["store_version"]
+        return path, store.get_meta(con)["store_version"]
+
+
+@needs_compiler
+def test_publish_builds_the_index_and_removes_the_replaced_one(small_store, tmp_path):
+    path, old = _copy_store(small_store, tmp_path)
     search.build(duckdb.connect(str(path), read_only=True), path, old)
     assert search.index_dir(path, old).is_dir()
     (tmp_path / "complaints.duckdb.search-dead.tmp").mkdir()   # left by a writer that was killed
@@ -129,13 +134,11 @@ def test_failed_publish_leaves_no_index_behind(small_store, tmp_path):
 
 @needs_compiler
 def test_an_index_that_does_not_fit_the_store_is_not_used(small_store, tmp_path):
-    path = tmp_path / "complaints.duckdb"
-    shutil.copyfile(small_store, path)
-    with duckdb.connect(str(path), read_only=True) as con:
-        version = store.get_meta(con)["store_version"]
+    path, version = _copy_store(small_store, tmp_path)
     assert search.attach(duckdb.connect(str(path), read_only=True), path) is None  # copied without it
     folder = search.build(duckdb.connect(str(path), read_only=True), path, version)
-    (folder / "index.json").write_text(json.dumps({"format": 1, "store_version": version, "rows": 99}))
+    (folder / "index.json").write_text(json.dumps({"format": search.FORMAT, "store_version": version,
+                                                   "rows": 99, "dense_rowids": True}))  # not this store's count
     con, index = _connect(path, indexed=True)
     assert index is None
     assert _search(con, None, "通讯录") == [3]
