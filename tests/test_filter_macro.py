@@ -53,7 +53,7 @@ def _search(con, term: str) -> list[int]:
     ("stop calling", [6]),
     ("Stop Calling My kids", [6]),
     ("KIDS", [6, 7]),
-    ("Kids", [6, 7]),
+    ("\u212aids", [6, 7]),          # the Kelvin sign, then "ids"
     ("ſtop", [7]),
     ("STOP", [6]),
     ("\\S IS", [6]),               # a backslash before an s stays a literal backslash
