@@ -235,3 +235,13 @@ def test_every_search_question_answers_the_same_with_and_without_the_index(demo_
             assert got == want, (name, term)
             compared += bool(want)
     assert compared >= 20  # most pairs returned rows, so the comparison means something
+
+
+@needs_compiler
+def test_an_empty_store_has_an_index_that_finds_nothing(tmp_path):
+    path = tmp_path / "empty.duckdb"
+    with store.writer(path, fresh=True):
+        pass
+    con, index = _connect(path, indexed=True)
+    assert index is not None and index.rows == 0
+    assert _search(con, index, "催收") == [] and _search(con, index, "") == []
