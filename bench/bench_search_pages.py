@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import run  # noqa: E402
-from bench.common import QUERIES_DIR, filter_macro_sql, query_params  # noqa: E402
+from bench.common import filter_macro_sql  # noqa: E402
 from complaints import aggregates, search  # noqa: E402
 
 PAGES = {
@@ -49,8 +49,7 @@ def measure(store: Path, runs: int, use_index: bool) -> list[dict]:
                 started = time.perf_counter()
                 for name in questions:
                     params = {**base, **run.QUERY_DEFAULTS.get(name, {}), "search": term}
-                    sql = (QUERIES_DIR / f"{aggregates.route(name, params, info)}.sql").read_text(encoding="utf-8")
-                    used = run.used_params(params, query_params(sql))
+                    _, sql, used = run.routed_question(name, params, info)
                     search.select(con, index, term)
                     con.execute(sql, used).df()
                 times.append((time.perf_counter() - started) * 1000)

@@ -155,6 +155,14 @@ def used_params(params: dict, used: list[str]) -> dict:
     return {k: params[k] for k in used if k in params}
 
 
+def routed_question(qname: str, params: dict, agg_info: dict, queries_dir: Path = QUERIES_DIR) -> tuple[str, str, dict]:
+    """What the dashboard runs for a question (ui/data.py): the derived-table version when it covers
+    the filters. Returns the file's name, its SQL and the parameters it reads."""
+    routed = aggregates.route(qname, params, agg_info)
+    sql = (queries_dir / f"{routed}.sql").read_text(encoding="utf-8")
+    return routed, sql, used_params(params, query_params(sql))
+
+
 # ---------------------------------------------------------------------------------------------
 # Engines
 
@@ -267,11 +275,9 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
                 results.append(row)
                 log(f"  {row['name']:<40} SKIPPED: {row['error']}")
                 continue
-            # What the dashboard runs (ui/data.py): the derived-table version when it covers the filters.
-            routed = aggregates.route(qname, params, agg_info)
+            routed, duck_sql, qp = routed_question(qname, params, agg_info, args.queries_dir)
             row["routed"] = routed
-            duck_sql = (args.queries_dir / f"{routed}.sql").read_text(encoding="utf-8") if routed != qname else sql
-            qp = used_params(params, query_params(duck_sql))
+
             def duck_once(c=con, ix=index, qp=qp, sql=duck_sql):
                 search.select(c, ix, qp.get("search"), cached=False)
                 return c.execute(sql, qp).df()
