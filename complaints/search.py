@@ -267,14 +267,17 @@ class TextIndex:
         if not needle:
             hits[:] = 1
             return hits
-        tasks = [(field, a, b) for field, slices in zip(self._fields, self._slices, strict=True)
-                 for a, b in slices if field.map is not None]
-        if tasks:
-            list(self._pool.map(lambda task: self._scan_slice(*task, needle, hits), tasks))
+        needle_bytes = np.frombuffer(needle, dtype=np.uint8)
+        tasks = []
+        for field, slices in zip(self._fields, self._slices, strict=True):
+            if field.map is not None:
+                pivot = int(np.argmin(field.byte_counts[needle_bytes]))  # its rarest byte: what memchr seeks
+                tasks += [(field, pivot, a, b) for a, b in slices]
+        list(self._pool.map(lambda task: self._scan_slice(*task, needle, hits), tasks))
         return hits
 
-    def _scan_slice(self, field: _Field, first: int, last: int, needle: bytes, hits: np.ndarray) -> None:
-        pivot = int(np.argmin(field.byte_counts[np.frombuffer(needle, dtype=np.uint8)]))
+    def _scan_slice(self, field: _Field, pivot: int, first: int, last: int, needle: bytes,
+                    hits: np.ndarray) -> None:
         # Two fields may set the same complaint's byte from two threads: both write 1, which is safe.
         self._scan(field.address, field.offsets.ctypes.data, first, last, needle, len(needle), pivot,
                    hits.ctypes.data)
