@@ -155,10 +155,12 @@ def used_params(params: dict, used: list[str]) -> dict:
     return {k: params[k] for k in used if k in params}
 
 
-def routed_question(qname: str, params: dict, agg_info: dict, queries_dir: Path = QUERIES_DIR) -> tuple[str, str, dict]:
+def routed_question(qname: str, params: dict, agg_info: dict, queries_dir: Path = QUERIES_DIR, *,
+                    indexed: bool = False) -> tuple[str, str, dict]:
     """What the dashboard runs for a question (ui/data.py): the derived-table version when it covers
-    the filters. Returns the file's name, its SQL and the parameters it reads."""
-    routed = aggregates.route(qname, params, agg_info)
+    the filters, and under a search through the text index (`indexed`) the queries/indexed/ version.
+    Returns the file's name, its SQL and the parameters it reads."""
+    routed = aggregates.route(qname, params, agg_info, indexed=indexed)
     sql = (queries_dir / f"{routed}.sql").read_text(encoding="utf-8")
     return routed, sql, used_params(params, query_params(sql))
 
@@ -275,7 +277,8 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
                 results.append(row)
                 log(f"  {row['name']:<40} SKIPPED: {row['error']}")
                 continue
-            routed, duck_sql, qp = routed_question(qname, params, agg_info, args.queries_dir)
+            routed, duck_sql, qp = routed_question(qname, params, agg_info, args.queries_dir,
+                                                   indexed=index is not None)
             row["routed"] = routed
 
             def duck_once(c=con, ix=index, qp=qp, sql=duck_sql):

@@ -22,8 +22,10 @@ checks every routed question against its base-table version under every filter i
 - monthly_*: the same per calendar month. The table macros of queries/_aggregated.sql read whole months
   inside the period from them and only the edge days from the daily tables (~100x fewer rows).
 - lender_facts(lender_key, received, country, source, region, product, status, has_narrative,
-  tactic_mask): one narrow row per complaint, sorted by lender key, so a lender profile reads only its
-  lender's row groups whatever the filters (regions, statuses, products, tactics, narrative).
+  tactic_mask, lender_id, lender_name, complaint_id): one narrow row per complaint, sorted by lender
+  key, so a lender profile reads only its lender's row groups whatever the filters (regions, statuses,
+  products, tactics, narrative). Under a text search with the store's scan index, the complaint ids
+  of the matches pick its rows (queries/indexed/): tactic questions then need no label join.
 - tactic_evidence(tactic_id, received, complaint_id, country, source, lender_key, tactic_mask, field,
   evidence_start, evidence_end, evidence): each complaint's first text evidence for each tactic, sorted by
   tactic and date, for the few recent examples the tactics page shows.
@@ -37,7 +39,9 @@ Routing: queries/agg/<name>.sql answers the question <name> from these tables. E
 dates, countries, sources and lenders; a `-- covers:` line in the file lists the other filters it
 answers exactly (tactics, regions, products, statuses, has_narrative). `route()` picks the version only
 when every filter set is covered, the store holds the tables of this version, and a $severe parameter
-equals the list the tables were built with. Text search always goes to the base tables.
+equals the list the tables were built with. A text search goes to the base tables, except where
+the store's scan index (complaints/search.py) is in use and queries/indexed/<name>.sql exists: that
+version reads lender_facts for the matching complaints and answers every filter.
 """
 
 from __future__ import annotations
@@ -49,8 +53,9 @@ import duckdb
 
 from complaints import QUERIES_DIR
 
-VERSION = "10"
+VERSION = "11"
 AGG_DIR = "agg"
+INDEXED_DIR = "indexed"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
 SEVERE = ("violence_threats_intimidation", "threat_arrest_criminal", "impersonation_authority",
           "fake_legal_documents", "public_shaming_exposure")
@@ -113,7 +118,8 @@ AGGREGATES = {
         FROM daily_lender_tactic_counts GROUP BY ALL ORDER BY month""",
     "lender_facts": f"""
         SELECT {LENDER_KEY} AS lender_key, c.received, c.country, c.source, c.region, c.product, c.status,
-               c.has_narrative, COALESCE(m.tactic_mask, 0::UBIGINT) AS tactic_mask
+               c.has_narrative, COALESCE(m.tactic_mask, 0::UBIGINT) AS tactic_mask,
+               c.lender_id, c.lender_name, c.complaint_id
         FROM complaints AS c LEFT JOIN complaint_masks AS m USING (complaint_id)
         ORDER BY lender_key, c.received""",
     "tactic_evidence": f"""
@@ -219,8 +225,13 @@ def covered(params: Mapping, info: Mapping[str, str], sql: str = "") -> bool:
     return "n_severe" not in sql or ",".join(sorted(params.get("severe") or ())) == info.get("severe")
 
 
-def route(name: str, params: Mapping, info: Mapping[str, str]) -> str:
-    """The query file to run for question `name`: 'agg/<name>' when covered, else `name`."""
+def route(name: str, params: Mapping, info: Mapping[str, str], indexed: bool = False) -> str:
+    """The query file to run for question `name`: 'agg/<name>' when covered; under a text search,
+    'indexed/<name>' when the connection searches through the scan index (`indexed`) and the store
+    has this version's lender_facts; else `name`."""
+    if params.get("search"):
+        usable = indexed and info.get("version") == VERSION
+        return f"{INDEXED_DIR}/{name}" if usable and (QUERIES_DIR / INDEXED_DIR / f"{name}.sql").is_file() else name
     if not has_version(name):
         return name
     sql = (QUERIES_DIR / AGG_DIR / f"{name}.sql").read_text(encoding="utf-8")

@@ -12,8 +12,9 @@ Matches are the same as the filter macro's own search (queries/_filtered.sql): a
 lower(title) or lower(narrative), with the term lower-cased by DuckDB too (tests compare the two).
 
 Files: `<store>.search-<store_version>/` holds title.offsets, title.bytes, narrative.offsets,
-narrative.bytes, index.json, and rowids (the row id of each text, only when the row ids are not simply
-0, 1, 2, ... in scan order). store.writer() builds it from the private copy just before it
+narrative.bytes, ids (the complaint_id of each text), index.json, and rowids (the row id of each text,
+only when the row ids are not simply 0, 1, 2, ... in scan order). `search_rows` carries both: the row
+ids for the filter macro, the complaint ids for the derived per-complaint facts (queries/indexed/). store.writer() builds it from the private copy just before it
 publishes, and removes the index of the store it replaced. An index is used only when its
 store_version and row count match the open store, and only when the C helper could be compiled
 (the machine has a C compiler); otherwise searches scan in DuckDB as before, with the same results.
@@ -45,16 +46,16 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from complaints import QUERIES_DIR
+from complaints import QUERIES_DIR, aggregates
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 FIELDS = ("title", "narrative")
 NATIVE_SOURCE = Path(__file__).with_name("native") / "textscan.c"
 THREADS = 2
 SLICE_BYTES = 32 << 20        # each thread scans and releases ~32 MB at a time
-CACHE_BYTES = 64 << 20        # matches kept per index, most recent terms first (8 bytes per match)
+CACHE_BYTES = 64 << 20        # matches kept per index, most recent terms first (16 bytes per match)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,6 +77,7 @@ def build(con: duckdb.DuckDBPyConnection, store_file: Path, store_version: str) 
         for field in FIELDS:
             rows = _write_field(con, field, tmp)
         dense = _write_rowids(con, tmp / "rowids", rows)
+        _write_ids(con, tmp / "ids", rows)
         (tmp / "index.json").write_text(json.dumps(
             {"format": FORMAT, "store_version": store_version, "rows": rows, "dense_rowids": dense}),
             encoding="utf-8")
@@ -117,6 +119,15 @@ def _write_rowids(con: duckdb.DuckDBPyConnection, path: Path, rows: int) -> bool
         return True
     rowids.tofile(path)
     return False
+
+
+def _write_ids(con: duckdb.DuckDBPyConnection, path: Path, rows: int) -> None:
+    """The complaint_id of each complaint in scan order: unlike a row id, it names the same complaint
+    in the derived tables (lender_facts) whatever a checkpoint does to the row ids."""
+    ids = con.sql("SELECT complaint_id FROM complaints").fetchnumpy()["complaint_id"]
+    if len(ids) != rows:
+        raise ValueError(f"the complaints table changed while it was indexed ({len(ids)} != {rows})")
+    np.asarray(ids, dtype=np.int64).tofile(path)
 
 
 def move_indexes(from_store: Path, to_store: Path) -> None:
@@ -249,6 +260,10 @@ class TextIndex:
         self.rowids = None if dense_rowids else np.fromfile(folder / "rowids", dtype=np.int64)
         if self.rowids is not None and len(self.rowids) != rows:
             raise ValueError(f"rowids holds {len(self.rowids)} ids, not {rows}")
+        # mapped, not read: a search touches only the pages of its matches (80 MB at 10M complaints)
+        self.ids = np.memmap(folder / "ids", dtype=np.int64, mode="r") if rows else np.zeros(0, np.int64)
+        if len(self.ids) != rows:
+            raise ValueError(f"ids holds {len(self.ids)} complaint ids, not {rows}")
         self._scan = scanner
         self._fields = [_Field(folder, field, rows) for field in FIELDS]
         self._slices = [field.slices(rows) for field in self._fields]
@@ -284,15 +299,16 @@ class TextIndex:
         field.release(int(field.offsets[first]), int(field.offsets[last]))
 
     def row_ids(self, needle: bytes, *, cached: bool = True) -> pa.Table:
-        """The row ids of the matching complaints as a one-column Arrow table (`r`), for
+        """The matching complaints' row ids (`r`) and complaint ids (`id`) as an Arrow table, for
         con.register('search_rows', ...). The most recent terms' answers are kept (CACHE_BYTES)."""
         with self._cache_lock:
             if cached and needle in self._cache:
                 self._cache.move_to_end(needle)
                 return self._cache[needle]
         positions = np.flatnonzero(self.matches(needle))
-        ids = positions if self.rowids is None else self.rowids[positions]
-        table = pa.table({"r": pa.array(ids.astype(np.int64, copy=False))})
+        rowids = positions if self.rowids is None else self.rowids[positions]
+        table = pa.table({"r": pa.array(rowids.astype(np.int64, copy=False)),
+                          "id": pa.array(np.asarray(self.ids[positions], dtype=np.int64))})
         if cached:
             with self._cache_lock:
                 if needle not in self._cache:
@@ -340,12 +356,14 @@ def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | N
 # ---------------------------------------------------------------------------------------------
 # Using it on a read-only connection
 
-NO_ROWS = pa.table({"r": pa.array([], type=pa.int64())})
+NO_ROWS = pa.table({"r": pa.array([], type=pa.int64()), "id": pa.array([], type=pa.int64())})
 
 
 def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None:
     """Point the filter macro's search at the scan index of the store open on `con`, when there is a
-    usable one. Run after queries/_filtered.sql. Returns the index (pass it to `select`) or None."""
+    usable one, and give the queries/indexed/ versions their macro when the store has the derived
+    tables. Run after queries/_filtered.sql. Returns the index (pass it to `select`, and as
+    `indexed` to aggregates.route) or None."""
     from complaints.store import get_meta
 
     version = get_meta(con).get("store_version")
@@ -356,6 +374,10 @@ def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None
     if index is not None:
         con.register("search_rows", NO_ROWS)
         con.execute((QUERIES_DIR / "_searched_indexed.sql").read_text(encoding="utf-8"))
+        if aggregates.store_info(con).get("version") == aggregates.VERSION:
+            # the queries/indexed/ versions (aggregates.route): matches read from lender_facts
+            con.execute(aggregates.macro_sql())  # the macros it uses; creating them again is harmless
+            con.execute((QUERIES_DIR / "_searched_facts.sql").read_text(encoding="utf-8"))
     return index
 
 

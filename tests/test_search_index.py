@@ -245,3 +245,75 @@ def test_an_empty_store_has_an_index_that_finds_nothing(tmp_path):
     con, index = _connect(path, indexed=True)
     assert index is not None and index.rows == 0
     assert _search(con, index, "催收") == [] and _search(con, index, "") == []
+
+
+INDEXED_QUESTIONS = sorted(p.stem for p in (QUERIES_DIR / "indexed").glob("*.sql"))
+
+
+def _filter_cases(con, base) -> dict[str, dict]:
+    """Every filter the base questions take, alone and combined (see tests/test_aggregates.py)."""
+    from tests.test_aggregates import covered_cases, filter_cases
+
+    cases = dict(filter_cases(con, base))
+    cases.update({name: overrides for _, name, overrides in covered_cases(con, base)})
+    return cases
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory) -> Path:
+    """Lenders the registry does not know, and many tactic combinations (tests/conftest_app.py)."""
+    from tests.conftest_app import build_test_store
+    return build_test_store(tmp_path_factory.mktemp("synthetic") / "s.duckdb", rows=800, seed=5)
+
+
+@needs_compiler
+@pytest.mark.parametrize("corpus, terms", [
+    ("demo_store", ["爆通讯录", "Collector", "律师函", "no such phrase"]),
+    ("synthetic_store", ["暴力催收", "MY MOTHER", "坐牢"]),
+])
+def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corpus, terms):
+    """queries/indexed/ (the matches' rows of lender_facts, tactic masks instead of labels) gives the
+    base question's rows through the scan, for each term under every filter combination."""
+    from bench import run as bench_run
+    from bench.common import discover_queries, query_params
+    from complaints import aggregates
+
+    path = request.getfixturevalue(corpus)
+    indexed_con, index = _connect(path, indexed=True)
+    scan_con, _ = _connect(path, indexed=False)
+    info = aggregates.store_info(scan_con)
+    base = bench_run.base_params(scan_con)
+    questions = discover_queries(QUERIES_DIR)
+    assert len(INDEXED_QUESTIONS) >= 7
+    compared = 0
+    for name in INDEXED_QUESTIONS:
+        for case, overrides in _filter_cases(scan_con, base).items():
+            for term in terms:
+                params = {**base, **bench_run.QUERY_DEFAULTS.get(name, {}), **overrides, "search": term}
+                routed, sql, used = bench_run.routed_question(name, params, info, indexed=True)
+                assert routed == f"indexed/{name}"
+                base_sql = questions[name]
+                search.select(indexed_con, index, term)
+                got = bench_run.normalize(bench_run.df_rows(
+                    indexed_con.execute(sql, used).df().drop(columns=TIES_MAY_DIFFER, errors="ignore")))
+                want = bench_run.normalize(bench_run.df_rows(scan_con.execute(
+                    base_sql, {k: params[k] for k in query_params(base_sql)}).df().drop(
+                        columns=TIES_MAY_DIFFER, errors="ignore")))
+                assert sorted(got, key=repr) == sorted(want, key=repr), (name, case, term)
+                assert got == want or name == "lender_ranking", (name, case, term)  # same order too
+                compared += bool(want)
+    assert compared >= 100  # most combinations returned rows, so the comparison means something
+
+
+def test_searches_go_to_the_indexed_versions_only_through_the_index(demo_store):  # noqa: F811
+    from bench import run as bench_run
+    from complaints import aggregates
+
+    con, _ = _connect(demo_store, indexed=False)
+    info = aggregates.store_info(con)
+    params = {**bench_run.base_params(con), "search": "催收"}
+    assert aggregates.route("tactic_shares", params, info, indexed=True) == "indexed/tactic_shares"
+    assert aggregates.route("tactic_shares", params, info) == "tactic_shares"  # scanning: the base tables
+    assert aggregates.route("tactic_shares", params, {**info, "version": "0"}, indexed=True) == "tactic_shares"
+    assert aggregates.route("records_page", params, info, indexed=True) == "records_page"  # no indexed version
+    assert aggregates.route("tactic_shares", {**params, "search": ""}, info, indexed=True) == "agg/tactic_shares"

@@ -9,8 +9,8 @@
 - Text search uses the store's scan index when it has one (complaints.search): the filter macro's
   `searched` is replaced on the connection, and each search registers its matches first.
 - Routing: a question with a version in queries/agg/ is answered from the derived tables built at
-  publish when the filters allow it (complaints.aggregates.route); the "show SQL" expander shows the
-  file that actually ran (sql_text of a question is the version last run for it in this session).
+  publish when the filters allow it, and under a search through the index from queries/indexed/
+  (complaints.aggregates.route); the "show SQL" expander shows the file that actually ran (sql_text of a question is the version last run for it in this session).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ _LOCK = threading.Lock()  # one DuckDB connection is shared by all sessions; que
 
 
 def _file_text(name: str) -> str:
-    """queries/<name>.sql; name is a question ('tactic_shares') or a routed version ('agg/tactic_shares')."""
+    """queries/<name>.sql; name is a question ('tactic_shares') or a routed version ('agg/tactic_shares',
+    'indexed/tactic_shares')."""
     if not name.replace("_", "").replace("/", "").isalnum() or name.count("/") > 1:
         raise ValueError(f"bad query name {name!r}")
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
@@ -94,8 +95,10 @@ def _aggregate_info(signature: tuple[str, int, int]) -> dict[str, str]:
 def routed_name(name: str, params: dict) -> str:
     """The file that answers question `name` under these parameters (see complaints.aggregates.route)."""
     signature = store_signature()
-    info = _aggregate_info(signature) if signature else {}
-    return aggregates.route(name, params, info)
+    if signature is None:
+        return aggregates.route(name, params, {})
+    indexed = _open(signature)[1] is not None
+    return aggregates.route(name, params, _aggregate_info(signature), indexed=indexed)
 
 
 def connection() -> duckdb.DuckDBPyConnection:

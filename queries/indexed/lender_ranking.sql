@@ -1,0 +1,43 @@
+-- Lender ranking for the period: complaints, the previous period's count, monthly counts for a
+-- sparkline, the most frequent tactic and the share of complaints with a severe tactic.
+-- Under a text search answered from the matching complaints' rows of lender_facts (tactic masks, no
+-- label join; queries/_searched_facts.sql), under every filter the base question takes.
+WITH f AS (
+    SELECT * FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    WHERE lender_key IS NOT NULL
+),
+cur AS (
+    SELECT lender_key, any_value(lender_id) AS lender_id, min(lender_name) AS lender_name,
+           count(*) AS complaints,
+           count(*) FILTER (WHERE tactic_mask & tactic_bits_of($severe) != 0) AS severe_n
+    FROM f GROUP BY lender_key
+),
+prev AS (
+    SELECT lender_key, count(*) AS previous
+    FROM searched_facts($search, $prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    GROUP BY lender_key
+),
+months AS (
+    SELECT lender_key, CAST(date_trunc('month', received) AS DATE) AS month, count(*) AS n
+    FROM f GROUP BY ALL
+),
+spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
+-- Complaints per lender and tactic mask first, then the few masks expanded.
+lt AS (
+    SELECT m.lender_key, b.tactic_id, sum(m.n) AS n
+    FROM (SELECT lender_key, tactic_mask, count(*) AS n FROM f GROUP BY ALL) AS m
+    JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
+    GROUP BY ALL
+),
+top_tactic AS (SELECT lender_key, arg_max(tactic_id, n) AS top_tactic FROM lt GROUP BY lender_key)
+SELECT cur.lender_key, cur.lender_id IS NULL AS unmatched,
+       COALESCE(l.name_zh, cur.lender_name) AS name_zh,
+       COALESCE(l.name_en, l.name_zh, cur.lender_name) AS name_en,
+       cur.complaints, COALESCE(prev.previous, 0) AS previous, spark.monthly, top_tactic.top_tactic,
+       cur.severe_n / cur.complaints AS severe_share
+FROM cur
+LEFT JOIN lenders AS l ON l.lender_id = cur.lender_id
+LEFT JOIN prev USING (lender_key)
+LEFT JOIN spark USING (lender_key)
+LEFT JOIN top_tactic USING (lender_key)
+ORDER BY cur.complaints DESC, cur.lender_key;

@@ -1,0 +1,18 @@
+-- A few recent complaints with evidence for one tactic, with the text the evidence offsets index.
+-- Under a text search answered from the matching complaints' rows of lender_facts (tactic masks, no
+-- label join; queries/_searched_facts.sql), under every filter the base question takes.
+-- Each complaint's first text evidence for the tactic comes from tactic_evidence (sorted by tactic and
+-- date); texts are read for the few complaints shown only.
+WITH hits AS (
+    SELECT complaint_id, received, country, field, evidence_start, evidence_end, evidence
+    FROM tactic_evidence
+    WHERE tactic_id = $tactic
+      AND complaint_id IN (SELECT complaint_id FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative))
+    ORDER BY received DESC, complaint_id
+    LIMIT $limit
+)
+SELECT h.complaint_id, h.received, h.country, h.field, h.evidence_start, h.evidence_end, h.evidence,
+       CASE h.field WHEN 'title' THEN c.title ELSE c.narrative END AS text
+FROM hits AS h
+JOIN complaints AS c ON c.complaint_id = h.complaint_id AND c.received = h.received
+ORDER BY h.received DESC, h.complaint_id;
