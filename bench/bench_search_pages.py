@@ -49,7 +49,7 @@ def measure(store: Path, runs: int, use_index: bool) -> list[dict]:
                 started = time.perf_counter()
                 for name in questions:
                     params = {**base, **run.QUERY_DEFAULTS.get(name, {}), "search": term}
-                    _, sql, used = run.routed_question(name, params, info, indexed=index is not None)
+                    _, sql, used = run.routed_question(name, params, info, indexed=bool(index and index.serves_facts))
                     search.select(con, index, term)
                     con.execute(sql, used).df()
                 times.append((time.perf_counter() - started) * 1000)

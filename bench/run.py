@@ -278,7 +278,7 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
                 log(f"  {row['name']:<40} SKIPPED: {row['error']}")
                 continue
             routed, duck_sql, qp = routed_question(qname, params, agg_info, args.queries_dir,
-                                                   indexed=index is not None)
+                                                   indexed=bool(index and index.serves_facts))
             row["routed"] = routed
 
             def duck_once(c=con, ix=index, qp=qp, sql=duck_sql):

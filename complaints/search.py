@@ -12,9 +12,11 @@ Matches are the same as the filter macro's own search (queries/_filtered.sql): a
 lower(title) or lower(narrative), with the term lower-cased by DuckDB too (tests compare the two).
 
 Files: `<store>.search-<store_version>/` holds title.offsets, title.bytes, narrative.offsets,
-narrative.bytes, ids (the complaint_id of each text), index.json, and rowids (the row id of each text,
-only when the row ids are not simply 0, 1, 2, ... in scan order). `search_rows` carries both: the row
-ids for the filter macro, the complaint ids for the derived per-complaint facts (queries/indexed/). store.writer() builds it from the private copy just before it
+narrative.bytes, index.json, rowids (the row id of each text, only when the row ids are not simply
+0, 1, 2, ... in scan order) and facts_rows (the row of each complaint in the derived table lender_facts,
+when the store has it). `search_rows` carries the row ids of the matches in both tables: `r` for the
+filter macro, `f` for the queries/indexed/ versions (queries/_searched_facts.sql), which then read
+the matches' tactic masks instead of joining the labels. store.writer() builds it from the private copy just before it
 publishes, and removes the index of the store it replaced. An index is used only when its
 store_version and row count match the open store, and only when the C helper could be compiled
 (the machine has a C compiler); otherwise searches scan in DuckDB as before, with the same results.
@@ -77,9 +79,10 @@ def build(con: duckdb.DuckDBPyConnection, store_file: Path, store_version: str) 
         for field in FIELDS:
             rows = _write_field(con, field, tmp)
         dense = _write_rowids(con, tmp / "rowids", rows)
-        _write_ids(con, tmp / "ids", rows)
+        facts = _write_facts_rows(con, tmp / "facts_rows", rows)
         (tmp / "index.json").write_text(json.dumps(
-            {"format": FORMAT, "store_version": store_version, "rows": rows, "dense_rowids": dense}),
+            {"format": FORMAT, "store_version": store_version, "rows": rows, "dense_rowids": dense,
+             "facts_rows": facts}),
             encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -121,13 +124,20 @@ def _write_rowids(con: duckdb.DuckDBPyConnection, path: Path, rows: int) -> bool
     return False
 
 
-def _write_ids(con: duckdb.DuckDBPyConnection, path: Path, rows: int) -> None:
-    """The complaint_id of each complaint in scan order: unlike a row id, it names the same complaint
-    in the derived tables (lender_facts) whatever a checkpoint does to the row ids."""
-    ids = con.sql("SELECT complaint_id FROM complaints").fetchnumpy()["complaint_id"]
-    if len(ids) != rows:
-        raise ValueError(f"the complaints table changed while it was indexed ({len(ids)} != {rows})")
-    np.asarray(ids, dtype=np.int64).tofile(path)
+def _write_facts_rows(con: duckdb.DuckDBPyConnection, path: Path, rows: int) -> bool:
+    """The row id in lender_facts (complaints.aggregates) of each complaint in scan order, when the
+    store has that table. A row id filter reads about 60 ms less at 10M than a complaint_id semi-join
+    (bench/README.md); the ids are read here, after the writer's last change, so they are the
+    published ones. Returns whether the file was written."""
+    try:
+        found = con.sql("""SELECT f.rowid AS f FROM complaints AS c JOIN lender_facts AS f USING (complaint_id)
+                          ORDER BY c.rowid""").fetchnumpy()["f"]
+    except duckdb.CatalogException:  # a store without the derived tables
+        return False
+    if len(found) != rows:  # derived tables older than the complaints: the index doesn't use them
+        return False
+    np.asarray(found, dtype=np.int64).tofile(path)
+    return True
 
 
 def move_indexes(from_store: Path, to_store: Path) -> None:
@@ -254,16 +264,19 @@ class _Field:
 class TextIndex:
     """The scan index of one published store."""
 
-    def __init__(self, folder: Path, rows: int, scanner, dense_rowids: bool = True):
+    def __init__(self, folder: Path, rows: int, scanner, dense_rowids: bool = True, facts_rows: bool = False):
         self.folder = folder
         self.rows = rows
         self.rowids = None if dense_rowids else np.fromfile(folder / "rowids", dtype=np.int64)
         if self.rowids is not None and len(self.rowids) != rows:
             raise ValueError(f"rowids holds {len(self.rowids)} ids, not {rows}")
         # mapped, not read: a search touches only the pages of its matches (80 MB at 10M complaints)
-        self.ids = np.memmap(folder / "ids", dtype=np.int64, mode="r") if rows else np.zeros(0, np.int64)
-        if len(self.ids) != rows:
-            raise ValueError(f"ids holds {len(self.ids)} complaint ids, not {rows}")
+        self.facts_rows = None
+        if facts_rows:
+            self.facts_rows = np.memmap(folder / "facts_rows", dtype=np.int64, mode="r") if rows else np.zeros(0, np.int64)
+            if len(self.facts_rows) != rows:
+                raise ValueError(f"facts_rows holds {len(self.facts_rows)} rows, not {rows}")
+        self.serves_facts = False  # set by attach() once the connection has queries/_searched_facts.sql
         self._scan = scanner
         self._fields = [_Field(folder, field, rows) for field in FIELDS]
         self._slices = [field.slices(rows) for field in self._fields]
@@ -299,16 +312,18 @@ class TextIndex:
         field.release(int(field.offsets[first]), int(field.offsets[last]))
 
     def row_ids(self, needle: bytes, *, cached: bool = True) -> pa.Table:
-        """The matching complaints' row ids (`r`) and complaint ids (`id`) as an Arrow table, for
-        con.register('search_rows', ...). The most recent terms' answers are kept (CACHE_BYTES)."""
+        """The matching complaints' row ids in complaints (`r`) and in lender_facts (`f`, -1 when the
+        index has no facts_rows) as an Arrow table, for con.register('search_rows', ...). The most
+        recent terms' answers are kept (CACHE_BYTES)."""
         with self._cache_lock:
             if cached and needle in self._cache:
                 self._cache.move_to_end(needle)
                 return self._cache[needle]
         positions = np.flatnonzero(self.matches(needle))
         rowids = positions if self.rowids is None else self.rowids[positions]
-        table = pa.table({"r": pa.array(rowids.astype(np.int64, copy=False)),
-                          "id": pa.array(np.asarray(self.ids[positions], dtype=np.int64))})
+        facts = (np.full(len(positions), -1, dtype=np.int64) if self.facts_rows is None
+                 else np.sort(self.facts_rows[positions]))  # (sorted: row ids in table order)
+        table = pa.table({"r": pa.array(rowids.astype(np.int64, copy=False)), "f": pa.array(facts)})
         if cached:
             with self._cache_lock:
                 if needle not in self._cache:
@@ -340,14 +355,14 @@ def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | N
     except (OSError, ValueError):
         return None
     if (info.get("format") != FORMAT or info.get("store_version") != store_version or info.get("rows") != rows
-            or not isinstance(info.get("dense_rowids"), bool)):
+            or not isinstance(info.get("dense_rowids"), bool) or not isinstance(info.get("facts_rows"), bool)):
         log.warning("text search: %s does not match the store; searches scan the store instead", folder)
         return None
     scanner = native_scanner()
     if scanner is None:
         return None
     try:
-        return TextIndex(folder, rows, scanner, info["dense_rowids"])
+        return TextIndex(folder, rows, scanner, info["dense_rowids"], info["facts_rows"])
     except (OSError, ValueError) as exc:
         log.warning("text search: %s is unreadable (%s); searches scan the store instead", folder, exc)
         return None
@@ -356,14 +371,14 @@ def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | N
 # ---------------------------------------------------------------------------------------------
 # Using it on a read-only connection
 
-NO_ROWS = pa.table({"r": pa.array([], type=pa.int64()), "id": pa.array([], type=pa.int64())})
+NO_ROWS = pa.table({"r": pa.array([], type=pa.int64()), "f": pa.array([], type=pa.int64())})
 
 
 def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None:
     """Point the filter macro's search at the scan index of the store open on `con`, when there is a
     usable one, and give the queries/indexed/ versions their macro when the store has the derived
-    tables. Run after queries/_filtered.sql. Returns the index (pass it to `select`, and as
-    `indexed` to aggregates.route) or None."""
+    tables. Run after queries/_filtered.sql. Returns the index (pass it to `select`; pass its
+    `serves_facts` as `indexed` to aggregates.route) or None."""
     from complaints.store import get_meta
 
     version = get_meta(con).get("store_version")
@@ -374,10 +389,11 @@ def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None
     if index is not None:
         con.register("search_rows", NO_ROWS)
         con.execute((QUERIES_DIR / "_searched_indexed.sql").read_text(encoding="utf-8"))
-        if aggregates.store_info(con).get("version") == aggregates.VERSION:
+        if index.facts_rows is not None and aggregates.store_info(con).get("version") == aggregates.VERSION:
             # the queries/indexed/ versions (aggregates.route): matches read from lender_facts
             con.execute(aggregates.macro_sql())  # the macros it uses; creating them again is harmless
             con.execute((QUERIES_DIR / "_searched_facts.sql").read_text(encoding="utf-8"))
+            index.serves_facts = True
     return index
 
 

@@ -1,5 +1,5 @@
 -- searched_facts(...): one row of lender_facts (complaints/aggregates.py) per complaint that
--- `search_rows` names (the matches of the search term, complaints/search.py) and that passes every
+-- `search_rows` names (the matches of the search term and their rows in lender_facts, complaints/search.py) and that passes every
 -- other filter of filtered(). A complaint's tactics are its tactic_mask, so the questions in
 -- queries/indexed/ that read it need no join with the tactic labels (about two per complaint).
 -- Created by complaints.search.attach() after queries/_searched_indexed.sql, on connections whose store
@@ -10,7 +10,7 @@ CREATE OR REPLACE TEMP MACRO searched_facts(search, start_date, end_date, countr
                                             excluded_lenders, tactics, tactics_all, regions, products, statuses,
                                             want_narrative) AS TABLE
 SELECT * FROM lender_facts
-WHERE complaint_id IN (SELECT id FROM search_rows)
+WHERE rowid IN (SELECT f FROM search_rows)
   AND received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
   AND (len(regions) = 0 OR list_contains(regions, region))

@@ -115,6 +115,11 @@ def test_publish_builds_the_index_and_removes_the_replaced_one(small_store, tmp_
     assert index is not None and index.rows == 8
     assert index.rowids is not None                  # a deleted row leaves a gap in the row ids
     assert _search(con, index, "暴力") == [] and _search(con, index, "kids") == [6, 7]
+    # the matches' rows in lender_facts, read after the deletion, name the same complaints
+    assert index.serves_facts
+    assert [r[0] for r in con.execute(
+        "SELECT complaint_id FROM searched_facts('kids', '2000-01-01', '2100-01-01', [], [], [], [], [], false, "
+        "[], [], [], NULL) ORDER BY 1").fetchall()] == [6, 7]
     scan_con, _ = _connect(path, indexed=False)
     for term in TERMS:
         assert _search(con, index, term) == _search(scan_con, None, term), term
@@ -281,6 +286,7 @@ def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corp
     path = request.getfixturevalue(corpus)
     indexed_con, index = _connect(path, indexed=True)
     scan_con, _ = _connect(path, indexed=False)
+    assert index.serves_facts
     info = aggregates.store_info(scan_con)
     base = bench_run.base_params(scan_con)
     questions = discover_queries(QUERIES_DIR)
@@ -317,3 +323,16 @@ def test_searches_go_to_the_indexed_versions_only_through_the_index(demo_store):
     assert aggregates.route("tactic_shares", params, {**info, "version": "0"}, indexed=True) == "tactic_shares"
     assert aggregates.route("records_page", params, info, indexed=True) == "records_page"  # no indexed version
     assert aggregates.route("tactic_shares", {**params, "search": ""}, info, indexed=True) == "agg/tactic_shares"
+
+
+@needs_compiler
+def test_a_store_without_lender_facts_searches_through_the_base_questions(small_store, tmp_path):
+    """An index built beside a store that lacks the derived tables has no facts rows: searches still
+    use the index, but the router keeps to the base questions."""
+    path, version = _copy_store(small_store, tmp_path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP TABLE lender_facts")
+        search.build(con, path, version)
+    con, index = _connect(path, indexed=True)
+    assert index is not None and index.facts_rows is None and not index.serves_facts
+    assert _search(con, index, "kids") == [6, 7]

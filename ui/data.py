@@ -97,7 +97,8 @@ def routed_name(name: str, params: dict) -> str:
     signature = store_signature()
     if signature is None:
         return aggregates.route(name, params, {})
-    indexed = _open(signature)[1] is not None
+    index = _open(signature)[1]
+    indexed = index is not None and index.serves_facts
     return aggregates.route(name, params, _aggregate_info(signature), indexed=indexed)
 
 

@@ -94,10 +94,15 @@ S: dict[str, tuple[str, str]] = {
     "show_sql": ("Show SQL", "查看 SQL"),
     "sql_macro": ("`filtered(...)` is the shared filter macro defined in queries/_filtered.sql, "
                   "run on each connection. A text search reads the store's search index when it has one "
-                  "(queries/_searched_indexed.sql, complaints/search.py): the same matches, found faster.",
+                  "(queries/_searched_indexed.sql, complaints/search.py): the same matches, found faster. "
+                  "The other macros read tables derived from the complaints at publish, with the same "
+                  "results: `scoped_*` and `lender_scoped` (queries/_aggregated.sql), and under a search "
+                  "`searched_facts` (queries/_searched_facts.sql).",
                   "`filtered(...)` 是共享筛选宏，定义在 queries/_filtered.sql，每个连接都会运行。"
                   "全文搜索在数据库有搜索索引时使用该索引（queries/_searched_indexed.sql、complaints/search.py）："
-                  "匹配结果相同，只是更快。"),
+                  "匹配结果相同，只是更快。其他宏读取发布时由投诉数据派生的表，结果相同："
+                  "`scoped_*` 和 `lender_scoped`（queries/_aggregated.sql），搜索时还有 "
+                  "`searched_facts`（queries/_searched_facts.sql）。"),
     "parameters": ("Parameters", "参数"),
     "table_alt": ("Table of this chart", "图表数据表"),
     "embed": ("Embed link", "嵌入链接"),
