@@ -321,7 +321,7 @@ def test_searches_go_to_the_indexed_versions_only_through_the_index(demo_store):
     assert aggregates.route("tactic_shares", params, info, indexed=True) == "indexed/tactic_shares"
     assert aggregates.route("tactic_shares", params, info) == "tactic_shares"  # scanning: the base tables
     assert aggregates.route("tactic_shares", params, {**info, "version": "0"}, indexed=True) == "tactic_shares"
-    assert aggregates.route("records_page", params, info, indexed=True) == "records_page"  # no indexed version
+    assert aggregates.route("volume_over_time", params, info, indexed=True) == "volume_over_time"  # no indexed version
     assert aggregates.route("tactic_shares", {**params, "search": ""}, info, indexed=True) == "agg/tactic_shares"
 
 
