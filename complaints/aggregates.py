@@ -24,8 +24,8 @@ checks every routed question against its base-table version under every filter i
 - lender_facts(lender_key, received, country, source, region, product, status, has_narrative,
   tactic_mask, lender_id, lender_name, complaint_id): one narrow row per complaint, sorted by lender
   key, so a lender profile reads only its lender's row groups whatever the filters (regions, statuses,
-  products, tactics, narrative). Under a text search with the store's scan index, the complaint ids
-  of the matches pick its rows (queries/indexed/): tactic questions then need no label join.
+  products, tactics, narrative). Under a text search with the store's scan index, the index names
+  the matches' rows in it (queries/indexed/): tactic questions then need no label join.
 - tactic_evidence(tactic_id, received, complaint_id, country, source, lender_key, tactic_mask, field,
   evidence_start, evidence_end, evidence): each complaint's first text evidence for each tactic, sorted by
   tactic and date, for the few recent examples the tactics page shows.

@@ -13,11 +13,11 @@ lower(title) or lower(narrative), with the term lower-cased by DuckDB too (tests
 
 Files: `<store>.search-<store_version>/` holds title.offsets, title.bytes, narrative.offsets,
 narrative.bytes, index.json, rowids (the row id of each text, only when the row ids are not simply
-0, 1, 2, ... in scan order) and facts_rows (the row of each complaint in the derived table lender_facts,
-when the store has it). `search_rows` carries the row ids of the matches in both tables: `r` for the
-filter macro, `f` for the queries/indexed/ versions (queries/_searched_facts.sql), which then read
-the matches' tactic masks instead of joining the labels. store.writer() builds it from the private copy just before it
-publishes, and removes the index of the store it replaced. An index is used only when its
+0, 1, 2, ... in scan order) and facts_rows (the row of each complaint in the derived table
+lender_facts, when the store has it). `search_rows` carries the row ids of the matches in both
+tables: `r` for the filter macro, `f` for the queries/indexed/ versions (queries/_searched_facts.sql),
+which then read the matches' tactic masks instead of joining the labels. store.writer() builds the
+index from the private copy just before it publishes, and removes the index of the store it replaced. An index is used only when its
 store_version and row count match the open store, and only when the C helper could be compiled
 (the machine has a C compiler); otherwise searches scan in DuckDB as before, with the same results.
 
@@ -322,7 +322,7 @@ class TextIndex:
         positions = np.flatnonzero(self.matches(needle))
         rowids = positions if self.rowids is None else self.rowids[positions]
         facts = (np.full(len(positions), -1, dtype=np.int64) if self.facts_rows is None
-                 else np.sort(self.facts_rows[positions]))  # (sorted: row ids in table order)
+                 else np.asarray(self.facts_rows[positions], dtype=np.int64))
         table = pa.table({"r": pa.array(rowids.astype(np.int64, copy=False)), "f": pa.array(facts)})
         if cached:
             with self._cache_lock:

@@ -1,6 +1,6 @@
 -- searched_facts(...): one row of lender_facts (complaints/aggregates.py) per complaint that
--- `search_rows` names (the matches of the search term and their rows in lender_facts, complaints/search.py) and that passes every
--- other filter of filtered(). A complaint's tactics are its tactic_mask, so the questions in
+-- `search_rows` names (the matches of the search term, with their rows in lender_facts:
+-- complaints/search.py) and that passes every other filter of filtered(). A complaint's tactics are its tactic_mask, so the questions in
 -- queries/indexed/ that read it need no join with the tactic labels (about two per complaint).
 -- Created by complaints.search.attach() after queries/_searched_indexed.sql, on connections whose store
 -- has the derived tables of the current version (after queries/_aggregated.sql, whose macros it uses);

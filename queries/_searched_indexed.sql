@@ -13,4 +13,3 @@ WHERE search IS NULL OR search = ''
 UNION ALL
 SELECT * FROM complaints AS c
 WHERE search IS NOT NULL AND search <> '' AND c.rowid IN (SELECT r FROM search_rows);
-

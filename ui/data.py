@@ -10,7 +10,8 @@
   `searched` is replaced on the connection, and each search registers its matches first.
 - Routing: a question with a version in queries/agg/ is answered from the derived tables built at
   publish when the filters allow it, and under a search through the index from queries/indexed/
-  (complaints.aggregates.route); the "show SQL" expander shows the file that actually ran (sql_text of a question is the version last run for it in this session).
+  (complaints.aggregates.route); the "show SQL" expander shows the file that actually ran (sql_text
+  of a question is the version last run for it in this session).
 """
 
 from __future__ import annotations
