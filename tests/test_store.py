@@ -35,6 +35,23 @@ def test_connect_readonly_without_store_is_clear(tmp_path):
         store.connect_readonly(tmp_path / "none.duckdb")
 
 
+def test_readers_cap_duckdb_memory(tmp_path):
+    """The dashboard's connection keeps DuckDB's memory under READER_MEMORY_LIMIT (its default, 80 %
+    of RAM, let a 10M store's searches hold 1.57 GB)."""
+    import duckdb
+
+    db = tmp_path / "s.duckdb"
+    with store.writer(db):
+        pass
+    con = store.connect_readonly(db)
+    reference = duckdb.connect()
+    reference.execute(f"SET memory_limit = '{store.READER_MEMORY_LIMIT}'")
+    setting = "SELECT current_setting('memory_limit')"
+    assert con.execute(setting).fetchall() == reference.execute(setting).fetchall()
+    assert duckdb.connect().execute(setting).fetchall() != reference.execute(setting).fetchall()
+    con.close()
+
+
 def test_writer_publishes_on_success_and_meta_roundtrips(tmp_path):
     db = tmp_path / "s.duckdb"
     with store.writer(db) as con:
