@@ -174,8 +174,7 @@ def duck_connect(store: Path, macro: str | None) -> duckdb.DuckDBPyConnection:
     con = connect_readonly(store)
     if macro:
         con.execute(macro)
-        if aggregates.store_info(con).get("version") == aggregates.VERSION:
-            con.execute(aggregates.macro_sql())  # as ui/data.py does: the agg/ versions read it
+        aggregates.add_macros(con)  # as ui/data.py does: the agg/ versions read them
     return con
 
 

@@ -200,6 +200,15 @@ def macro_sql() -> str:
     return (QUERIES_DIR / "_aggregated.sql").read_text(encoding="utf-8")
 
 
+def add_macros(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the table macros on a read connection when its store holds the derived tables of this
+    version (the agg/ and indexed/ versions read them); returns whether it did. Safe to repeat."""
+    if store_info(con).get("version") != VERSION:
+        return False
+    con.execute(macro_sql())
+    return True
+
+
 def has_version(name: str) -> bool:
     return (QUERIES_DIR / AGG_DIR / f"{name}.sql").is_file()
 

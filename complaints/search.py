@@ -17,9 +17,10 @@ narrative.bytes, index.json, rowids (the row id of each text, only when the row 
 lender_facts, when the store has it). `search_rows` carries the row ids of the matches in both
 tables: `r` for the filter macro, `f` for the queries/indexed/ versions (queries/_searched_facts.sql),
 which then read the matches' tactic masks instead of joining the labels. store.writer() builds the
-index from the private copy just before it publishes, and removes the index of the store it replaced. An index is used only when its
-store_version and row count match the open store, and only when the C helper could be compiled
-(the machine has a C compiler); otherwise searches scan in DuckDB as before, with the same results.
+index from the private copy just before it publishes, and removes the index of the store it
+replaced. An index is used only when its store_version and row count match the open store, and only
+when the C helper could be compiled (the machine has a C compiler); otherwise searches scan in DuckDB
+as before, with the same results.
 
 Memory: the index is memory-mapped and each scanned slice is handed back to the kernel at once
 (MADV_DONTNEED), so a search over 2 GB of text does not grow the dashboard's resident memory; the
@@ -389,9 +390,9 @@ def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None
     if index is not None:
         con.register("search_rows", NO_ROWS)
         con.execute((QUERIES_DIR / "_searched_indexed.sql").read_text(encoding="utf-8"))
-        if index.facts_rows is not None and aggregates.store_info(con).get("version") == aggregates.VERSION:
-            # the queries/indexed/ versions (aggregates.route): matches read from lender_facts
-            con.execute(aggregates.macro_sql())  # the macros it uses; creating them again is harmless
+        # the queries/indexed/ versions (aggregates.route): matches read from lender_facts, through
+        # the derived tables' macros (made again here when the caller made them already: harmless)
+        if index.facts_rows is not None and aggregates.add_macros(con):
             con.execute((QUERIES_DIR / "_searched_facts.sql").read_text(encoding="utf-8"))
             index.serves_facts = True
     return index

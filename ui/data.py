@@ -70,8 +70,7 @@ def _open(signature: tuple[str, int, int]) -> tuple[duckdb.DuckDBPyConnection, s
     Cached together: a connection whose macro reads the index never outlives the index."""
     con = connect_readonly(Path(signature[0]))
     con.execute(_file_text("_filtered"))
-    if aggregates.store_info(con).get("version") == aggregates.VERSION:
-        con.execute(aggregates.macro_sql())  # the agg/ versions read the derived tables through it
+    aggregates.add_macros(con)  # the agg/ versions read the derived tables through them
     return con, search.attach(con, Path(signature[0]))
 
 
