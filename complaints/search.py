@@ -43,6 +43,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -59,6 +60,11 @@ NATIVE_SOURCE = Path(__file__).with_name("native") / "textscan.c"
 THREADS = 2
 SLICE_BYTES = 32 << 20        # each thread scans and releases ~32 MB at a time
 CACHE_BYTES = 64 << 20        # matches kept per index, most recent terms first (16 bytes per match)
+# Above this share of all complaints, matches are also handed to queries/_searched_facts.sql as a mask
+# joined to lender_facts by position: picking 3.3 million of 10 million rows by `rowid IN (...)` builds
+# and probes a hash table of them (0.45-0.5 s), where reading one flag per row takes 0.06-0.1 s. For
+# few matches the hash table is the cheaper one (bench/README.md, "Seventh pass").
+DENSE_SHARE = 0.05
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,11 +284,16 @@ class TextIndex:
             if len(self.facts_rows) != rows:
                 raise ValueError(f"facts_rows holds {len(self.facts_rows)} rows, not {rows}")
         self.serves_facts = False  # set by attach() once the connection has queries/_searched_facts.sql
+        # set by attach() when lender_facts' row ids are its positions 0..rows-1, so that a mask with
+        # one flag per row can be joined to it by position (dense matches, see Matches)
+        self.facts_positional = False
+        self.dense_share = DENSE_SHARE
+        self._dense_on_con: bool | None = None  # what search_dense() says on the connection now
         self._scan = scanner
         self._fields = [_Field(folder, field, rows) for field in FIELDS]
         self._slices = [field.slices(rows) for field in self._fields]
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="text-search")
-        self._cache: OrderedDict[bytes, pa.Table] = OrderedDict()
+        self._cache: OrderedDict[bytes, Matches] = OrderedDict()
         self._cached_bytes = 0
         self._cache_lock = threading.Lock()
         self._closed = False
@@ -312,10 +323,9 @@ class TextIndex:
                    hits.ctypes.data)
         field.release(int(field.offsets[first]), int(field.offsets[last]))
 
-    def row_ids(self, needle: bytes, *, cached: bool = True) -> pa.Table:
-        """The matching complaints' row ids in complaints (`r`) and in lender_facts (`f`, -1 when the
-        index has no facts_rows) as an Arrow table, for con.register('search_rows', ...). The most
-        recent terms' answers are kept (CACHE_BYTES)."""
+    def find(self, needle: bytes, *, cached: bool = True) -> Matches:
+        """The complaints whose lower-cased texts hold `needle` (see Matches). The most recent terms'
+        answers are kept (CACHE_BYTES)."""
         with self._cache_lock:
             if cached and needle in self._cache:
                 self._cache.move_to_end(needle)
@@ -324,15 +334,20 @@ class TextIndex:
         rowids = positions if self.rowids is None else self.rowids[positions]
         facts = (np.full(len(positions), -1, dtype=np.int64) if self.facts_rows is None
                  else np.asarray(self.facts_rows[positions], dtype=np.int64))
-        table = pa.table({"r": pa.array(rowids.astype(np.int64, copy=False)), "f": pa.array(facts)})
+        mask = None
+        if self.facts_positional and len(positions) > self.dense_share * self.rows:
+            flags = np.zeros(self.rows, dtype=bool)
+            flags[facts] = True
+            mask = pa.table({"m": pa.array(flags)})
+        found = Matches(pa.table({"r": pa.array(rowids.astype(np.int64, copy=False)), "f": pa.array(facts)}), mask)
         if cached:
             with self._cache_lock:
                 if needle not in self._cache:
-                    self._cache[needle] = table
-                    self._cached_bytes += table.nbytes
+                    self._cache[needle] = found
+                    self._cached_bytes += found.nbytes
                 while self._cached_bytes > CACHE_BYTES and len(self._cache) > 1:
                     self._cached_bytes -= self._cache.popitem(last=False)[1].nbytes
-        return table
+        return found
 
     def forget(self) -> None:
         """Drop the kept matches (benchmarks time a term searched for the first time)."""
@@ -373,6 +388,20 @@ def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | N
 # Using it on a read-only connection
 
 NO_ROWS = pa.table({"r": pa.array([], type=pa.int64()), "f": pa.array([], type=pa.int64())})
+NO_MASK = pa.table({"m": pa.array([], type=pa.bool_())})
+
+
+@dataclass(frozen=True)
+class Matches:
+    """A term's matches: `rows`, their row ids in complaints (`r`) and in lender_facts (`f`, -1 when
+    the index has no facts rows), for con.register('search_rows', ...); and, when they are many
+    (DENSE_SHARE), `mask`: one flag `m` per row of lender_facts, in its order, for `search_mask`."""
+    rows: pa.Table
+    mask: pa.Table | None = None
+
+    @property
+    def nbytes(self) -> int:
+        return self.rows.nbytes + (self.mask.nbytes if self.mask is not None else 0)
 
 
 def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None:
@@ -389,20 +418,44 @@ def attach(con: duckdb.DuckDBPyConnection, store_file: Path) -> TextIndex | None
     index = open_index(Path(store_file), version, rows)
     if index is not None:
         con.register("search_rows", NO_ROWS)
+        con.register("search_mask", NO_MASK)
         con.execute((QUERIES_DIR / "_searched_indexed.sql").read_text(encoding="utf-8"))
         # the queries/indexed/ versions (aggregates.route): matches read from lender_facts, through
         # the derived tables' macros (made again here when the caller made them already: harmless)
         if index.facts_rows is not None and aggregates.add_macros(con):
             con.execute((QUERIES_DIR / "_searched_facts.sql").read_text(encoding="utf-8"))
             index.serves_facts = True
+            index._dense_on_con = False  # as _searched_facts.sql defines search_dense()
+            index.facts_positional = _facts_rows_are_positions(con, rows)
     return index
 
 
+def _facts_rows_are_positions(con: duckdb.DuckDBPyConnection, rows: int) -> bool:
+    """Whether lender_facts has `rows` rows with row ids 0..rows-1 (no deleted rows), so that a
+    POSITIONAL JOIN lines row id i up with position i."""
+    count, top = con.execute("SELECT count(*), max(rowid) FROM lender_facts").fetchall()[0]
+    return count == rows and (rows == 0 or top == rows - 1)
+
+
 def select(con: duckdb.DuckDBPyConnection, index: TextIndex | None, term: str | None, *,
-           cached: bool = True) -> None:
+           cached: bool = True) -> Matches | None:
     """Before running a question with search `term` on `con`: register the matches of `term` as
-    `search_rows`. Call it and run the question under the same lock, as they share the connection."""
+    `search_rows`, and for many matches their mask as `search_mask` (the macro search_dense() then
+    says so: queries/_searched_facts.sql). Call it and run the question under the same lock, as they
+    share the connection."""
     if index is None or not term:
-        return
+        return None
     needle = con.execute("SELECT lower($t)", {"t": term}).fetchall()[0][0].encode("utf-8")
-    con.register("search_rows", index.row_ids(needle, cached=cached))
+    found = index.find(needle, cached=cached)
+    con.register("search_rows", found.rows)
+    if index.serves_facts:
+        dense = found.mask is not None
+        con.register("search_mask", found.mask if dense else NO_MASK)
+        if index._dense_on_con != dense:
+            # a constant macro, so that DuckDB drops the branch of searched_facts() that doesn't apply
+            con.execute(DENSE_MACRO[dense])
+            index._dense_on_con = dense
+    return found
+
+
+DENSE_MACRO = {flag: f"CREATE OR REPLACE TEMP MACRO search_dense() AS {str(flag).lower()}" for flag in (False, True)}

@@ -272,13 +272,15 @@ def synthetic_store(tmp_path_factory) -> Path:
 
 
 @needs_compiler
+@pytest.mark.parametrize("dense", [False, True], ids=["row-ids", "mask"])
 @pytest.mark.parametrize("corpus, terms", [
     ("demo_store", ["爆通讯录", "Collector", "律师函", "no such phrase"]),
     ("synthetic_store", ["暴力催收", "MY MOTHER", "坐牢"]),
 ])
-def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corpus, terms):
+def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corpus, terms, dense):
     """queries/indexed/ (the matches' rows of lender_facts, tactic masks instead of labels) gives the
-    base question's rows through the scan, for each term under every filter combination."""
+    base question's rows through the scan, for each term under every filter combination, whether the
+    matches are picked by row id or (many matches) by a mask joined by position."""
     from bench import run as bench_run
     from bench.common import discover_queries, query_params
     from complaints import aggregates
@@ -286,11 +288,12 @@ def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corp
     path = request.getfixturevalue(corpus)
     indexed_con, index = _connect(path, indexed=True)
     scan_con, _ = _connect(path, indexed=False)
-    assert index.serves_facts
+    assert index.serves_facts and index.facts_positional
+    index.dense_share = -1.0 if dense else 2.0  # every term's matches count as many, or none do
     info = aggregates.store_info(scan_con)
     base = bench_run.base_params(scan_con)
     questions = discover_queries(QUERIES_DIR)
-    assert len(INDEXED_QUESTIONS) >= 8
+    assert len(INDEXED_QUESTIONS) >= 15
     compared = 0
     for name in INDEXED_QUESTIONS:
         for case, overrides in _filter_cases(scan_con, base).items():
@@ -299,7 +302,8 @@ def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corp
                 routed, sql, used = bench_run.routed_question(name, params, info, indexed=True)
                 assert routed == f"indexed/{name}"
                 base_sql = questions[name]
-                search.select(indexed_con, index, term)
+                found = search.select(indexed_con, index, term)
+                assert (found.mask is not None) == dense
                 got = bench_run.normalize(bench_run.df_rows(
                     indexed_con.execute(sql, used).df().drop(columns=TIES_MAY_DIFFER, errors="ignore")))
                 want = bench_run.normalize(bench_run.df_rows(scan_con.execute(
@@ -321,7 +325,7 @@ def test_searches_go_to_the_indexed_versions_only_through_the_index(demo_store):
     assert aggregates.route("tactic_shares", params, info, indexed=True) == "indexed/tactic_shares"
     assert aggregates.route("tactic_shares", params, info) == "tactic_shares"  # scanning: the base tables
     assert aggregates.route("tactic_shares", params, {**info, "version": "0"}, indexed=True) == "tactic_shares"
-    assert aggregates.route("volume_over_time", params, info, indexed=True) == "volume_over_time"  # no indexed version
+    assert aggregates.route("records_export", params, info, indexed=True) == "records_export"  # no indexed version
     assert aggregates.route("tactic_shares", {**params, "search": ""}, info, indexed=True) == "agg/tactic_shares"
 
 
@@ -336,3 +340,50 @@ def test_a_store_without_lender_facts_searches_through_the_base_questions(small_
     con, index = _connect(path, indexed=True)
     assert index is not None and index.facts_rows is None and not index.serves_facts
     assert _search(con, index, "kids") == [6, 7]
+
+
+def _indexed_count(con, index, term: str) -> int:
+    search.select(con, index, term)
+    return con.execute("SELECT count(*) FROM searched_facts($s, '2000-01-01', '2100-01-01', [], [], [], [], [], "
+                       "false, [], [], [], NULL)", {"s": term}).fetchall()[0][0]
+
+
+@needs_compiler
+def test_many_matches_go_by_mask_few_by_row_id_and_the_two_alternate(demo_store):  # noqa: F811
+    """A term matching more than DENSE_SHARE of the store hands its matches over as a mask too, and
+    search_dense() follows the latest term on the connection, back and forth."""
+    con, index = _connect(demo_store, indexed=True)
+    scan_con, _ = _connect(demo_store, indexed=False)
+    assert index.facts_positional
+    shares = {term: index.matches(term.lower().encode()).mean() for term in ("催收", "爆通讯录", "律师函")}
+    rare, common = min(shares, key=shares.get), max(shares, key=shares.get)
+    assert shares[common] > search.DENSE_SHARE > shares[rare]  # the defaults split these two
+    for term in (common, rare, common, rare):
+        index.forget()
+        found = search.select(con, index, term)
+        assert (found.mask is not None) == (term == common)
+        assert con.execute("SELECT search_dense()").fetchall()[0][0] == (term == common)
+        want = len(_search(scan_con, None, term))
+        assert _indexed_count(con, index, term) == want > 0
+    # a kept term brings its mask back from the cache
+    assert search.select(con, index, common).mask is not None
+
+
+def test_lender_facts_with_a_gap_in_its_row_ids_is_not_joined_by_position():
+    """A POSITIONAL JOIN needs row id i at position i. (A published store's lender_facts is written
+    once and checkpointed before it is indexed, so it has no gap; this guards the assumption.)"""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE lender_facts AS SELECT range AS x FROM range(10)")
+    assert search._facts_rows_are_positions(con, 10)
+    assert not search._facts_rows_are_positions(con, 11)
+    con.execute("DELETE FROM lender_facts WHERE x = 3")
+    con.execute("INSERT INTO lender_facts VALUES (3)")  # same rows, a gap at row id 3
+    assert not search._facts_rows_are_positions(con, 10)
+
+
+@needs_compiler
+def test_without_positions_many_matches_still_go_by_row_id(small_store):
+    con, index = _connect(small_store, indexed=True)
+    index.facts_positional, index.dense_share = False, -1.0
+    assert search.select(con, index, "kids").mask is None
+    assert _indexed_count(con, index, "kids") == len(_search(con, index, "kids")) == 2

@@ -6,11 +6,17 @@ WITH f AS (
     SELECT * FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
     WHERE lender_key IS NOT NULL
 ),
+-- complaints per lender and tactic mask: the counts, the severe share and the top tactic come from it
+masks AS (
+    SELECT lender_key, tactic_mask, any_value(lender_id) AS lender_id, min(lender_name) AS lender_name,
+           count(*) AS n
+    FROM f GROUP BY lender_key, tactic_mask
+),
 cur AS (
     SELECT lender_key, any_value(lender_id) AS lender_id, min(lender_name) AS lender_name,
-           count(*) AS complaints,
-           count(*) FILTER (WHERE tactic_mask & tactic_bits_of($severe) != 0) AS severe_n
-    FROM f GROUP BY lender_key
+           sum(n)::BIGINT AS complaints,
+           COALESCE(sum(n) FILTER (WHERE tactic_mask & tactic_bits_of($severe) != 0), 0)::BIGINT AS severe_n
+    FROM masks GROUP BY lender_key
 ),
 prev AS (
     SELECT lender_key, count(*) AS previous
@@ -22,11 +28,9 @@ months AS (
     FROM f GROUP BY ALL
 ),
 spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
--- Complaints per lender and tactic mask first, then the few masks expanded.
 lt AS (
     SELECT m.lender_key, b.tactic_id, sum(m.n) AS n
-    FROM (SELECT lender_key, tactic_mask, count(*) AS n FROM f GROUP BY ALL) AS m
-    JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
+    FROM masks AS m JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
     GROUP BY ALL
 ),
 top_tactic AS (SELECT lender_key, arg_max(tactic_id, n) AS top_tactic FROM lt GROUP BY lender_key)
