@@ -2,7 +2,7 @@
 searched for the first time (the dashboard finds a term's matches once and keeps them for the
 page's other questions, as ui/data.py does).
 
-    python bench/bench_search_pages.py --store STORE [--runs 5] [--no-text-index] [--out FILE]
+    python bench/bench_search_pages.py --store STORE [--runs 5] [--no-text-index] [--term T ...] [--out FILE]
 
 Each run starts with no kept matches. The questions per page are those the page runs with the
 default filters (pages/*.py), in the order it runs them; chart options and the detail view are left
@@ -31,16 +31,16 @@ PAGES = {
     "lenders": ["lender_ranking"],
     "records": ["records_count", "records_page"],
 }
-TERMS = (run.SEARCH_ZH, run.SEARCH_EN)
+TERMS = (run.SEARCH_ZH, run.SEARCH_EN, run.SEARCH_COMMON)
 
 
-def measure(store: Path, runs: int, use_index: bool) -> list[dict]:
+def measure(store: Path, runs: int, use_index: bool, terms=TERMS) -> list[dict]:
     con = run.duck_connect(store, filter_macro_sql())
     index = search.attach(con, store) if use_index else None
     base = run.base_params(con)
     info = aggregates.store_info(con)
     results = []
-    for term in TERMS:
+    for term in terms:
         for page, questions in PAGES.items():
             times = []
             for _ in range(runs):
@@ -65,9 +65,10 @@ def main(argv=None) -> int:
     p.add_argument("--store", type=Path, required=True)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--no-text-index", action="store_true", help="scan the store in DuckDB instead")
+    p.add_argument("--term", action="append", help=f"search this term (repeatable; default: {', '.join(TERMS)})")
     p.add_argument("--out", type=Path)
     args = p.parse_args(argv)
-    results = measure(args.store, args.runs, not args.no_text_index)
+    results = measure(args.store, args.runs, not args.no_text_index, tuple(args.term or TERMS))
     for r in results:
         print(f"{r['term']:<14} {r['page']:<9} {len(r['questions'])} questions  median {r['median_ms']:>8.0f} ms"
               f"  max {r['max_ms']:>8.0f} ms  {'index' if r['text_index'] else 'scan'}")

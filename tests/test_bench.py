@@ -12,7 +12,7 @@ import pytest
 
 from bench import common, run, sqlite_port
 from complaints import search
-from tests.conftest_app import build_test_store
+from tests.conftest_app import build_test_store, demo_store  # noqa: F401 - session fixture
 
 # Known, documented differences: DuckDB's arg_max picks any of tied top tactics.
 MAY_DIFFER = {"lender_ranking"}
@@ -44,7 +44,8 @@ def test_scenarios_cover_typical_and_worst_case_filters(tiny_store):
     con = run.duck_connect(tiny_store, common.filter_macro_sql())
     base = run.base_params(con)
     scenarios = run.scenarios(con, base)
-    assert set(scenarios) == {"all", "12m", "lender", "tactic", "search_zh", "search_en"}
+    assert set(scenarios) == {"all", "12m", "lender", "tactic", "search_zh", "search_en",
+                              "search_common"}
     assert base["countries"] == [] and base["search"] is None and scenarios["lender"]["lenders"]
     for name, sql in common.discover_queries().items():  # every parameter of every query has a value
         assert set(common.query_params(sql)) <= set(base) | set(run.QUERY_DEFAULTS.get(name, {})), name
@@ -151,3 +152,16 @@ def test_page_timing_in_chromium(tiny_store):
     (page,) = result["pages"]
     assert page["visits"] == 2 and page["charts"] >= 1 and page["first_ms"] > 0
     assert result["server_peak_rss_mb"] > 50
+
+
+def test_search_terms_match_the_demo_data_as_stated(demo_store):  # noqa: F811
+    """The search scenarios time real work: each term matches a few per cent of a demo store, and the
+    common one more than DENSE_SHARE (the mask path of complaints/search.py)."""
+    con = run.duck_connect(demo_store, common.filter_macro_sql())
+    total = con.execute("SELECT count(*) FROM complaints").fetchall()[0][0]
+    shares = {term: con.execute("SELECT count(*) FROM complaints WHERE contains(lower(title), $t) "
+                                "OR contains(lower(narrative), $t)", {"t": term}).fetchall()[0][0] / total
+              for term in (run.SEARCH_ZH, run.SEARCH_EN, run.SEARCH_COMMON)}
+    assert 0.01 < shares[run.SEARCH_ZH] < search.DENSE_SHARE, shares
+    assert 0.01 < shares[run.SEARCH_EN] < search.DENSE_SHARE, shares
+    assert shares[run.SEARCH_COMMON] > 4 * search.DENSE_SHARE, shares
