@@ -16,7 +16,10 @@ narrative.bytes, index.json, rowids (the row id of each text, only when the row 
 0, 1, 2, ... in scan order) and facts_rows (the row of each complaint in the derived table
 lender_facts, when the store has it). `search_rows` carries the row ids of the matches in both
 tables: `r` for the filter macro, `f` for the queries/indexed/ versions (queries/_searched_facts.sql),
-which then read the matches' tactic masks instead of joining the labels. store.writer() builds the
+which then read the matches' tactic masks instead of joining the labels. A term found in more than
+DENSE_SHARE of the complaints (催收 is in a third of them) also gets `search_mask`, one flag per row
+of lender_facts, which that macro joins by position instead of looking up millions of row ids.
+store.writer() builds the
 index from the private copy just before it publishes, and removes the index of the store it
 replaced. An index is used only when its store_version and row count match the open store, and only
 when the C helper could be compiled (the machine has a C compiler); otherwise searches scan in DuckDB
