@@ -441,6 +441,10 @@ def _facts_rows_are_positions(con: duckdb.DuckDBPyConnection, rows: int) -> bool
     return count == rows and (rows == 0 or top == rows - 1)
 
 
+# search_dense() for select(): fixed texts, one per answer
+DENSE_MACRO = {flag: f"CREATE OR REPLACE TEMP MACRO search_dense() AS {str(flag).lower()}" for flag in (False, True)}
+
+
 def select(con: duckdb.DuckDBPyConnection, index: TextIndex | None, term: str | None, *,
            cached: bool = True) -> Matches | None:
     """Before running a question with search `term` on `con`: register the matches of `term` as
@@ -461,5 +465,3 @@ def select(con: duckdb.DuckDBPyConnection, index: TextIndex | None, term: str | 
             index._dense_on_con = dense
     return found
 
-
-DENSE_MACRO = {flag: f"CREATE OR REPLACE TEMP MACRO search_dense() AS {str(flag).lower()}" for flag in (False, True)}
