@@ -168,7 +168,7 @@ def routed_question(qname: str, params: dict, agg_info: dict, queries_dir: Path 
     Returns the file's name, its SQL and the parameters it reads."""
     routed = aggregates.route(qname, params, agg_info, indexed=indexed)
     sql = (queries_dir / f"{routed}.sql").read_text(encoding="utf-8")
-    return routed, sql, used_params(params, query_params(sql))
+    return routed, sql, used_params(aggregates.with_tactic_bits(params, agg_info), query_params(sql))
 
 
 # ---------------------------------------------------------------------------------------------

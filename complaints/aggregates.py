@@ -46,6 +46,9 @@ version reads lender_facts for the matching complaints and answers every filter.
 
 from __future__ import annotations
 
+import functools
+import json
+import operator
 import re
 from collections.abc import Mapping
 
@@ -188,11 +191,35 @@ def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> d
 
 
 def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """aggregate_info of the store ({} when it has no derived tables)."""
+    """aggregate_info of the store ({} when it has no derived tables), and for this version's tables
+    the bit of each tactic ("tactic_bits", JSON), which with_tactic_bits() reads."""
     try:
-        return dict(con.execute("SELECT key, value FROM aggregate_info").fetchall())
+        info = dict(con.execute("SELECT key, value FROM aggregate_info").fetchall())
     except duckdb.CatalogException:
         return {}
+    if info.get("version") == VERSION:
+        info["tactic_bits"] = json.dumps(dict(con.execute("SELECT tactic_id, bit FROM tactic_bits").fetchall()))
+    return info
+
+
+def with_tactic_bits(params: Mapping, info: Mapping[str, str]) -> dict:
+    """`params` plus $tactic_bits, the tactic filter as one mask for the macros of
+    queries/_aggregated.sql and queries/_searched_facts.sql: NULL when no tactic is selected; else the
+    selected tactics' bits, or 0 when nothing can match (with "any": none of them is in the store;
+    with "all": one of them isn't). Worked out here rather than by subqueries over tactic_bits in the
+    macros: DuckDB bound those again at every expansion, 2-9 ms of planning per question at 1M
+    (bench/README.md, "Eighth pass")."""
+    out = dict(params)
+    selected = set(params.get("tactics") or [])
+    if not selected:
+        out["tactic_bits"] = None
+        return out
+    bit_of = json.loads(info.get("tactic_bits") or "{}")
+    known = [int(bit_of[t]) for t in selected if t in bit_of]
+    if params.get("tactics_all") and len(known) < len(selected):
+        known = []
+    out["tactic_bits"] = functools.reduce(operator.or_, known, 0)
+    return out
 
 
 def macro_sql() -> str:

@@ -6,7 +6,10 @@
 -- 1st of the month (from the monthly table) and only the edge days from the daily table. Pass true
 -- unless the question groups by day or week.
 -- Tactic filters test a complaint's tactic mask (one bit per tactic, table tactic_bits): with no tactic
--- selected the small tables without a mask answer; with tactics the mask tables do.
+-- selected the small tables without a mask answer; with tactics the mask tables do. The filter comes as
+-- `bits`, the questions' $tactic_bits, worked out from $tactics and $tactics_all by
+-- complaints.aggregates.with_tactic_bits: NULL for no tactic filter, else the selected tactics' bits
+-- (0: nothing can match, as when a selected tactic is in no complaint).
 
 -- The filters every derived table answers.
 CREATE OR REPLACE TEMP MACRO in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key) AS
@@ -23,74 +26,72 @@ CREATE OR REPLACE TEMP MACRO in_days(day, start_date, end_date, whole_months) AS
     AND (NOT whole_months OR date_trunc('month', day) < CAST(start_date AS DATE)
          OR last_day(day) > CAST(end_date AS DATE));
 
--- The bits of the selected tactics (0 when none is in the store).
+-- The bits of a list of tactics (0 when none is in the store), for lists other than the filter's.
 CREATE OR REPLACE TEMP MACRO tactic_bits_of(tactics) AS
     (SELECT COALESCE(bit_or(bit), 0::UBIGINT) FROM tactic_bits WHERE list_contains(tactics, tactic_id));
--- filtered()'s tactic filter on a mask: any of the tactics, or all of them (all: a tactic that no
--- complaint has matches nothing, as in filtered()).
-CREATE OR REPLACE TEMP MACRO tactics_match(mask, tactics, tactics_all) AS
-    len(tactics) = 0
-    OR (NOT tactics_all AND mask & tactic_bits_of(tactics) != 0)
-    OR (tactics_all AND mask & tactic_bits_of(tactics) = tactic_bits_of(tactics)
-        AND (SELECT count(*) FROM tactic_bits WHERE list_contains(tactics, tactic_id)) = len(list_distinct(tactics)));
+-- filtered()'s tactic filter on a mask: any of the tactics, or all of them.
+CREATE OR REPLACE TEMP MACRO tactics_match(mask, bits, tactics_all) AS
+    bits IS NULL
+    OR (bits != 0 AND NOT tactics_all AND mask & bits != 0)
+    OR (bits != 0 AND tactics_all AND mask & bits = bits);
 
 -- Complaints per tactic mask, tactic filter applied.
 CREATE OR REPLACE TEMP MACRO scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders,
-                                          tactics, tactics_all, whole_months) AS TABLE
+                                          bits, tactics_all, whole_months) AS TABLE
 SELECT month AS received, country, source, lender_key, lender_id, lender_name, tactic_mask, n
 FROM monthly_lender_mask_counts
 WHERE in_months(month, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
-  AND tactics_match(tactic_mask, tactics, tactics_all)
+  AND tactics_match(tactic_mask, bits, tactics_all)
 UNION ALL
 SELECT received, country, source, lender_key, lender_id, lender_name, tactic_mask, n
 FROM daily_lender_mask_counts
 WHERE in_days(received, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
-  AND tactics_match(tactic_mask, tactics, tactics_all);
+  AND tactics_match(tactic_mask, bits, tactics_all);
 
 -- Complaints (n), those with any tactic (n_tagged) and with a severe one (n_severe).
 CREATE OR REPLACE TEMP MACRO scoped_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
-                                           tactics, tactics_all, whole_months) AS TABLE
+                                           bits, tactics_all, whole_months) AS TABLE
 SELECT month AS received, country, source, lender_key, lender_id, lender_name, n, n_tagged, n_severe
 FROM monthly_lender_counts
-WHERE len(tactics) = 0 AND in_months(month, start_date, end_date, whole_months)
+WHERE bits IS NULL AND in_months(month, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
 UNION ALL
 SELECT received, country, source, lender_key, lender_id, lender_name, n, n_tagged, n_severe
 FROM daily_lender_counts
-WHERE len(tactics) = 0 AND in_days(received, start_date, end_date, whole_months)
+WHERE bits IS NULL AND in_days(received, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
 UNION ALL
 SELECT received, country, source, lender_key, lender_id, lender_name, n,
        CASE WHEN tactic_mask != 0 THEN n ELSE 0 END AS n_tagged,
        CASE WHEN tactic_mask & (SELECT bit_or(bit) FROM tactic_bits WHERE severe) != 0 THEN n ELSE 0 END AS n_severe
-FROM scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders, tactics, tactics_all,
+FROM scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
                   whole_months)
-WHERE len(tactics) > 0;
+WHERE bits IS NOT NULL;
 
 -- Complaints per tactic (a complaint counts once for each of its tactics).
 CREATE OR REPLACE TEMP MACRO scoped_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
-                                                  tactics, tactics_all, whole_months) AS TABLE
+                                                  bits, tactics_all, whole_months) AS TABLE
 SELECT month AS received, country, source, lender_key, lender_id, tactic_id, n
 FROM monthly_lender_tactic_counts
-WHERE len(tactics) = 0 AND in_months(month, start_date, end_date, whole_months)
+WHERE bits IS NULL AND in_months(month, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
 UNION ALL
 SELECT received, country, source, lender_key, lender_id, tactic_id, n
 FROM daily_lender_tactic_counts
-WHERE len(tactics) = 0 AND in_days(received, start_date, end_date, whole_months)
+WHERE bits IS NULL AND in_days(received, start_date, end_date, whole_months)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, lender_key)
 UNION ALL
 SELECT m.received, m.country, m.source, m.lender_key, m.lender_id, b.tactic_id, m.n
-FROM scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders, tactics, tactics_all,
+FROM scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
                   whole_months) AS m
 JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
-WHERE len(tactics) > 0;
+WHERE bits IS NOT NULL;
 
 -- One lender's complaints, one row each, under every filter but text search.
 CREATE OR REPLACE TEMP MACRO lender_scoped(lender_key_value, start_date, end_date, countries, sources, lenders,
-                                           excluded_lenders, tactics, tactics_all, regions, products, statuses,
+                                           excluded_lenders, bits, tactics_all, regions, products, statuses,
                                            want_narrative) AS TABLE
 SELECT * FROM lender_facts
 WHERE lender_key = lender_key_value
@@ -100,4 +101,4 @@ WHERE lender_key = lender_key_value
   AND (len(products) = 0 OR list_contains(products, product))
   AND (len(statuses) = 0 OR list_contains(statuses, status))
   AND (want_narrative IS NULL OR has_narrative = want_narrative)
-  AND tactics_match(tactic_mask, tactics, tactics_all);
+  AND tactics_match(tactic_mask, bits, tactics_all);

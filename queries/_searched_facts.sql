@@ -16,7 +16,7 @@
 CREATE OR REPLACE TEMP MACRO search_dense() AS false;
 
 CREATE OR REPLACE TEMP MACRO searched_facts(search, start_date, end_date, countries, sources, lenders,
-                                            excluded_lenders, tactics, tactics_all, regions, products, statuses,
+                                            excluded_lenders, bits, tactics_all, regions, products, statuses,
                                             want_narrative) AS TABLE
 WITH matched AS (
     SELECT * FROM lender_facts
@@ -34,6 +34,6 @@ scoped AS (
       AND (len(statuses) = 0 OR list_contains(statuses, status))
       AND (want_narrative IS NULL OR has_narrative = want_narrative)
 )
-SELECT * FROM scoped WHERE len(tactics) = 0
+SELECT * FROM scoped WHERE bits IS NULL
 UNION ALL
-SELECT * FROM scoped WHERE len(tactics) > 0 AND tactics_match(tactic_mask, tactics, tactics_all);
+SELECT * FROM scoped WHERE bits IS NOT NULL AND tactics_match(tactic_mask, bits, tactics_all);

@@ -49,6 +49,7 @@ def norm(value):
 
 
 def result(con, sql, params, drop=()):
+    params = aggregates.with_tactic_bits(params, aggregates.store_info(con))  # as the dashboard runs them
     cur = con.execute(sql, bench_run.used_params(params, _params(sql)))
     names = [d[0] for d in cur.description]
     keep = [i for i, n in enumerate(names) if n not in drop]
@@ -174,6 +175,25 @@ def test_every_records_page_equals_the_base_tables(con, base, offset):
         expected = result(con, base_sql, params)
         assert result(con, agg_sql, params) == expected, overrides
         assert expected[1] or offset > 0, overrides
+
+
+def test_tactic_filter_becomes_one_mask(con):
+    """$tactic_bits: NULL without a tactic filter; the selected tactics' bits; 0 when nothing can match."""
+    info = aggregates.store_info(con)
+    bit_of = dict(con.execute("SELECT tactic_id, bit FROM tactic_bits").fetchall())
+    a, b = sorted(bit_of)[:2]
+
+    def bits(tactics, tactics_all=False):
+        return aggregates.with_tactic_bits({"tactics": tactics, "tactics_all": tactics_all, "x": 1}, info)["tactic_bits"]
+
+    assert bits([]) is None and bits(None) is None and bits([], True) is None
+    assert bits([a]) == bit_of[a] and bits([a, b]) == bits([a, b], True) == bit_of[a] | bit_of[b]
+    assert bits([a, a], True) == bit_of[a]
+    assert bits([a, "no_such_tactic"]) == bit_of[a]  # any: the unknown one matches nothing
+    assert bits([a, "no_such_tactic"], True) == 0  # all: no complaint has the unknown one
+    assert bits(["no_such_tactic"]) == 0
+    assert aggregates.with_tactic_bits({"tactics": [a], "x": 1}, info)["x"] == 1
+    assert aggregates.with_tactic_bits({"tactics": [a]}, {})["tactic_bits"] == 0  # no derived tables
 
 
 def test_tactic_masks_hold_each_complaints_tactics(con):

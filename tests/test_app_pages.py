@@ -254,3 +254,25 @@ def test_a_search_is_answered_and_shown_through_the_index(demo, term):
                                  false, [], [], [], NULL, $term))
         GROUP BY ALL""", {"term": term}).fetchall())
     assert expected and dict(zip(shown["tactic_id"], shown["complaints"], strict=True)) == expected
+
+
+def test_a_tactic_filter_runs_as_one_mask_and_shows_it(demo):
+    """Under a tactic filter the derived tables' version runs with $tactic_bits, the selected tactics'
+    bits; "show SQL" lists that value, and the chart's counts are the base tables' counts."""
+    at = open_app({"period": "All time", "tactic": ["Obscene, profane or abusive language",
+                                                    "Contacting the employer or co-workers"], "match": "all"},
+                  "pages/tactics.py")
+    open_expanders(at, "sql-tactics-share", "table-tactics-share")
+    sql = "\n".join(c.value for c in at.code)
+    con = duckdb.connect(str(demo), read_only=True)
+    bits = dict(con.execute("SELECT tactic_id, bit FROM tactic_bits").fetchall())
+    assert "scoped_tactic_counts(" in sql and "$tactic_bits" in sql
+    assert f'"tactic_bits": {bits["abusive_language"] | bits["workplace_contact"]}' in sql
+    con.execute((Path(__file__).parents[1] / "queries" / "_filtered.sql").read_text(encoding="utf-8"))
+    expected = dict(con.execute("""
+        SELECT t.tactic_id, count(DISTINCT t.complaint_id) FROM complaint_tactics AS t
+        WHERE t.complaint_id IN (SELECT complaint_id FROM filtered('1900-01-01', '2100-01-01', [], [], [], [],
+                                 ['abusive_language', 'workplace_contact'], true, [], [], [], NULL, NULL))
+        GROUP BY ALL""").fetchall())
+    shown = at.dataframe[0].value
+    assert expected and dict(zip(shown["tactic_id"], shown["complaints"], strict=True)) == expected

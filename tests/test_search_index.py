@@ -118,7 +118,7 @@ def test_publish_builds_the_index_and_removes_the_replaced_one(small_store, tmp_
     # the matches' rows in lender_facts, read after the deletion, name the same complaints
     assert index.serves_facts
     assert [r[0] for r in con.execute(
-        "SELECT complaint_id FROM searched_facts('kids', '2000-01-01', '2100-01-01', [], [], [], [], [], false, "
+        "SELECT complaint_id FROM searched_facts('kids', '2000-01-01', '2100-01-01', [], [], [], [], NULL, false, "
         "[], [], [], NULL) ORDER BY 1").fetchall()] == [6, 7]
     scan_con, _ = _connect(path, indexed=False)
     for term in TERMS:
@@ -344,7 +344,7 @@ def test_a_store_without_lender_facts_searches_through_the_base_questions(small_
 
 def _indexed_count(con, index, term: str) -> int:
     search.select(con, index, term)
-    return con.execute("SELECT count(*) FROM searched_facts($s, '2000-01-01', '2100-01-01', [], [], [], [], [], "
+    return con.execute("SELECT count(*) FROM searched_facts($s, '2000-01-01', '2100-01-01', [], [], [], [], NULL, "
                        "false, [], [], [], NULL)", {"s": term}).fetchall()[0][0]
 
 

@@ -140,11 +140,18 @@ def params_json(params: dict) -> str:
     return json.dumps({k: _jsonable(v) for k, v in sorted(params.items())}, ensure_ascii=False)
 
 
+def _bound(signature: tuple[str, int, int], sql: str, params: dict) -> dict:
+    """The parameters `sql` reads: the filters, and $tactic_bits worked out from them for the
+    derived tables' macros (complaints.aggregates.with_tactic_bits)."""
+    if _mentions(sql, "tactic_bits"):
+        params = aggregates.with_tactic_bits(params, _aggregate_info(signature))
+    return {k: v for k, v in params.items() if _mentions(sql, k)}
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(version: str, signature: tuple[str, int, int], name: str, params_key: str) -> pd.DataFrame:
-    params = json.loads(params_key)
     sql = _file_text(name)
-    return _execute(signature, sql, {k: v for k, v in params.items() if _mentions(sql, k)})
+    return _execute(signature, sql, _bound(signature, sql, json.loads(params_key)))
 
 
 def run(name: str, params: dict | None = None) -> pd.DataFrame:
@@ -159,8 +166,11 @@ def run(name: str, params: dict | None = None) -> pd.DataFrame:
 
 
 def used_params(name: str, params: dict) -> dict:
+    """The parameters question `name` runs with, as "show SQL" lists them."""
     sql = _file_text(routed_name(name, params))
-    return {k: _jsonable(v) for k, v in params.items() if _mentions(sql, k)}
+    signature = store_signature()
+    used = _bound(signature, sql, params) if signature else {k: v for k, v in params.items() if _mentions(sql, k)}
+    return {k: _jsonable(v) for k, v in used.items()}
 
 
 def fetch(name: str, params: dict) -> pd.DataFrame:
@@ -169,5 +179,4 @@ def fetch(name: str, params: dict) -> pd.DataFrame:
     if signature is None:
         raise FileNotFoundError(str(store_path()))
     sql = _file_text(routed_name(name, params))
-    clean = json.loads(params_json(params))
-    return _execute(signature, sql, {k: v for k, v in clean.items() if _mentions(sql, k)})
+    return _execute(signature, sql, _bound(signature, sql, json.loads(params_json(params))))

@@ -3,6 +3,6 @@
 -- are read, under every filter but text search:
 -- covers: tactics regions products statuses has_narrative
 SELECT CAST(date_trunc($interval, received) AS DATE) AS period, count(*) AS complaints
-FROM lender_scoped($lender_key, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+FROM lender_scoped($lender_key, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
 GROUP BY ALL
 ORDER BY period;

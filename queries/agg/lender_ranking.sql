@@ -4,7 +4,7 @@
 -- the filters the base question takes, except those this line does not name (and text search):
 -- covers: tactics
 WITH d AS (
-    SELECT * FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+    SELECT * FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
     WHERE lender_key IS NOT NULL
 ),
 cur AS (
@@ -13,7 +13,7 @@ cur AS (
     FROM d GROUP BY lender_key
 ),
 prev AS (
-    SELECT lender_key, sum(n)::BIGINT AS previous FROM scoped_counts($prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+    SELECT lender_key, sum(n)::BIGINT AS previous FROM scoped_counts($prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
     GROUP BY lender_key
 ),
 months AS (
@@ -22,15 +22,15 @@ months AS (
 ),
 spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
 lt AS (
-    SELECT lender_key, tactic_id, sum(n) AS n FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
-    WHERE len($tactics) = 0 AND lender_key IS NOT NULL
+    SELECT lender_key, tactic_id, sum(n) AS n FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
+    WHERE $tactic_bits IS NULL AND lender_key IS NOT NULL
     GROUP BY ALL
     UNION ALL
     -- With a tactic filter: complaints per lender and tactic mask first, then the few masks expanded.
     SELECT m.lender_key, b.tactic_id, sum(m.n) AS n
     FROM (SELECT lender_key, tactic_mask, sum(n) AS n
-          FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
-          WHERE len($tactics) > 0 AND lender_key IS NOT NULL
+          FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
+          WHERE $tactic_bits IS NOT NULL AND lender_key IS NOT NULL
           GROUP BY ALL) AS m
     JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
     GROUP BY ALL

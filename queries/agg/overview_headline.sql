@@ -9,4 +9,4 @@ SELECT COALESCE(sum(n), 0)::BIGINT AS complaints,
        COALESCE(sum(n_tagged), 0)::BIGINT AS with_tactic,
        COALESCE(sum(n_severe), 0)::BIGINT AS with_severe,
        count(DISTINCT lender_key) AS lenders
-FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true);
+FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true);

@@ -7,7 +7,7 @@
 -- Complaints with the selected tactics are picked from complaint_tactic_set, sorted by date.
 WITH counted AS (
     SELECT received, sum(n) AS n
-    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
     GROUP BY received
 ),
 cutoff AS (

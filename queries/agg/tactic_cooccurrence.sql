@@ -5,7 +5,7 @@
 -- Complaints are summed per tactic mask first: the few hundred masks then expand into their pairs.
 WITH masks AS (
     SELECT tactic_mask, sum(n)::BIGINT AS n
-    FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+    FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
     WHERE tactic_mask != 0
     GROUP BY tactic_mask
 )

@@ -9,7 +9,7 @@ WITH hits AS (
     WHERE tactic_id = $tactic
       AND received BETWEEN CAST($start_date AS DATE) AND CAST($end_date AS DATE)
       AND in_scope($countries, $sources, $lenders, $excluded_lenders, country, source, lender_key)
-      AND tactics_match(tactic_mask, $tactics, $tactics_all)
+      AND tactics_match(tactic_mask, $tactic_bits, $tactics_all)
     ORDER BY received DESC, complaint_id
     LIMIT $limit
 )

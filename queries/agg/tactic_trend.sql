@@ -4,12 +4,12 @@
 -- covers: tactics
 WITH totals AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, sum(n)::BIGINT AS total
-    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $interval IN ('month', 'quarter', 'year'))
+    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $interval IN ('month', 'quarter', 'year'))
     GROUP BY ALL
 ),
 tt AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, tactic_id, sum(n)::BIGINT AS complaints
-    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $interval IN ('month', 'quarter', 'year'))
+    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $interval IN ('month', 'quarter', 'year'))
     GROUP BY ALL
 )
 SELECT tt.period, tt.tactic_id, tt.complaints, totals.total, tt.complaints / totals.total AS share

@@ -4,7 +4,7 @@
 -- covers: tactics
 WITH d AS (
     SELECT lender_key, lender_id, min(lender_name) AS lender_name, sum(n)::BIGINT AS complaints
-    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
     WHERE lender_key IS NOT NULL
     GROUP BY lender_key, lender_id
 )

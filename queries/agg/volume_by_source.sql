@@ -3,6 +3,6 @@
 -- the filters the base question takes, except those this line does not name (and text search):
 -- covers: tactics
 SELECT source, COALESCE(country, '?') AS country, sum(n)::BIGINT AS complaints
-FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, true)
+FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
 GROUP BY ALL
 ORDER BY complaints DESC;

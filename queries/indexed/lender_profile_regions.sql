@@ -2,7 +2,7 @@
 -- Under a text search answered from the matching complaints' rows of lender_facts
 -- (queries/_searched_facts.sql), under every filter the base question takes.
 SELECT COALESCE(region, '?') AS region, count(*) AS complaints
-FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
 WHERE lender_key = $lender_key
 GROUP BY ALL
 ORDER BY complaints DESC, region

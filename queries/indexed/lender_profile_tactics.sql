@@ -4,7 +4,7 @@
 -- label join; queries/_searched_facts.sql), under every filter the base question takes.
 WITH masks AS (
     SELECT lender_key = $lender_key AS of_lender, tactic_mask, count(*) AS n
-    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     GROUP BY ALL
 ),
 base AS (

@@ -3,7 +3,7 @@
 -- Under a text search answered from the matching complaints' rows of lender_facts (tactic masks, no
 -- label join; queries/_searched_facts.sql), under every filter the base question takes.
 WITH f AS (
-    SELECT * FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    SELECT * FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     WHERE lender_key IS NOT NULL
 ),
 -- complaints per lender and tactic mask: the counts, the severe share and the top tactic come from it
@@ -20,7 +20,7 @@ cur AS (
 ),
 prev AS (
     SELECT lender_key, count(*) AS previous
-    FROM searched_facts($search, $prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    FROM searched_facts($search, $prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     GROUP BY lender_key
 ),
 months AS (

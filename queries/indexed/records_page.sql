@@ -5,7 +5,7 @@
 -- (sorted by date, so only the page's days are read) and its other columns from the store.
 WITH page AS (
     SELECT complaint_id, received
-    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     ORDER BY received DESC, complaint_id DESC
     LIMIT $page_size OFFSET $offset
 ),

@@ -3,7 +3,7 @@
 -- label join; queries/_searched_facts.sql), under every filter the base question takes.
 -- Complaints are counted per tactic mask first: the few hundred masks then expand into their pairs.
 WITH masks AS (
-    SELECT tactic_mask, count(*) AS n FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    SELECT tactic_mask, count(*) AS n FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     WHERE tactic_mask != 0
     GROUP BY tactic_mask
 )

@@ -9,7 +9,7 @@ WITH picked AS (
     SELECT complaint_id, received
     FROM tactic_evidence
     WHERE tactic_id = $tactic
-      AND complaint_id IN (SELECT complaint_id FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+      AND complaint_id IN (SELECT complaint_id FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
                            WHERE tactic_mask & tactic_bits_of([$tactic]) != 0)
     ORDER BY received DESC, complaint_id
     LIMIT $limit

@@ -3,7 +3,7 @@
 -- label join; queries/_searched_facts.sql), under every filter the base question takes.
 WITH masks AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, tactic_mask, count(*) AS n
-    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     GROUP BY ALL
 ),
 totals AS (SELECT period, sum(n)::BIGINT AS total FROM masks GROUP BY period),

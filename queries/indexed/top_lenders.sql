@@ -4,7 +4,7 @@
 -- first, then named: the registry is joined to a few dozen rows, not to every match.
 WITH per_lender AS (
     SELECT lender_key, lender_id, any_value(lender_name) AS lender_name, count(*) AS complaints
-    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactics, $tactics_all, $regions, $products, $statuses, $has_narrative)
+    FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     WHERE lender_key IS NOT NULL
     GROUP BY lender_key, lender_id
 )
