@@ -23,8 +23,10 @@ with_tactics AS (
 ),
 page AS (
     SELECT complaint_id, received
-    FROM filtered(greatest(CAST($start_date AS DATE), (SELECT day FROM cutoff)), $end_date, $countries, $sources, $lenders, $excluded_lenders, []::VARCHAR[], false, []::VARCHAR[], []::VARCHAR[], []::VARCHAR[], NULL, NULL)
-    WHERE len($tactics) = 0 OR complaint_id IN (SELECT complaint_id FROM with_tactics)
+    FROM complaints
+    WHERE received BETWEEN greatest(CAST($start_date AS DATE), (SELECT day FROM cutoff)) AND CAST($end_date AS DATE)
+      AND in_scope($countries, $sources, $lenders, $excluded_lenders, country, source, COALESCE(lender_id, '~' || lender_name))
+      AND ($tactic_bits IS NULL OR complaint_id IN (SELECT complaint_id FROM with_tactics))
     ORDER BY received DESC, complaint_id DESC
     LIMIT $page_size OFFSET $offset
 ),
