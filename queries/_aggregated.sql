@@ -94,7 +94,7 @@ UNION ALL
 SELECT m.received, m.country, m.source, m.lender_key, m.lender_id, b.tactic_id, m.n
 FROM scoped_masks(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
                   whole_months) AS m
-JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
+JOIN mask_tactics AS b USING (tactic_mask)
 WHERE bits IS NOT NULL;
 
 -- One lender's complaints, one row each, under every filter but text search.

@@ -220,6 +220,20 @@ def test_tactic_filter_becomes_one_mask(con):
     assert aggregates.with_tactic_bits({"tactics": [a]}, {})["tactic_bits"] == 0  # no derived tables
 
 
+def test_mask_tactics_expand_every_mask_that_occurs(con):
+    """mask_tactics lists, for every tactic mask in the derived tables, exactly the tactics of its bits."""
+    bit_of = dict(con.execute("SELECT tactic_id, bit FROM tactic_bits").fetchall())
+    listed = {}
+    for mask, tactic in con.execute("SELECT tactic_mask, tactic_id FROM mask_tactics").fetchall():
+        listed.setdefault(mask, set()).add(tactic)
+    occurring = {m for (m,) in con.execute("""SELECT tactic_mask FROM lender_facts UNION SELECT tactic_mask
+                                               FROM monthly_lender_mask_counts UNION SELECT tactic_mask
+                                               FROM tactic_evidence""").fetchall()}
+    assert set(listed) == occurring - {0} and len(listed) > 10
+    for mask, tactics in listed.items():
+        assert tactics == {t for t, bit in bit_of.items() if mask & bit}, mask
+
+
 def test_tactic_masks_hold_each_complaints_tactics(con):
     """Each complaint's tactic set, read back from the bits, is its set of labels."""
     from_bits = con.execute("""
