@@ -83,8 +83,7 @@ def ranking() -> None:
     st.download_button(t("get_data"), csv_bytes(export), file_name="collection-watch-lender-ranking.csv",
                        mime="text/csv", key="csv-lender-ranking", on_click="ignore", icon=":material/download:")
     with st.expander(t("show_sql")):
-        st.code(data.sql_text("lender_ranking").strip(), language="sql", wrap_lines=True)
-        st.caption(t("sql_macro"))
+        charts.sql_block("lender_ranking", current().params())
 
 
 def profile_key() -> str | None:

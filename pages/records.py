@@ -134,8 +134,7 @@ def downloads() -> None:
                           mime="application/octet-stream", key="dl-parquet", on_click="ignore",
                           icon=":material/download:", width="stretch")
     with st.expander(t("show_sql")):
-        st.code(data.sql_text("records_export").strip(), language="sql", wrap_lines=True)
-        st.caption(t("sql_macro"))
+        charts.sql_block("records_export", export_params)
 
 
 CHARTS: dict = {}

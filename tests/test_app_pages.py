@@ -276,3 +276,16 @@ def test_a_tactic_filter_runs_as_one_mask_and_shows_it(demo):
         GROUP BY ALL""").fetchall())
     shown = at.dataframe[0].value
     assert expected and dict(zip(shown["tactic_id"], shown["complaints"], strict=True)) == expected
+
+
+def test_ranking_and_download_show_their_parameters(demo):
+    """The lender ranking's and the download's "show SQL" list the parameters they ran with, as the
+    charts' do, so the SQL can be run again (the ranking's tactic filter as $tactic_bits)."""
+    at = open_app({"period": "All time", "tactic": "Obscene, profane or abusive language"}, "pages/lenders.py")
+    shown = "\n".join(c.value for c in at.code)
+    con = duckdb.connect(str(demo), read_only=True)
+    bit = con.execute("SELECT bit FROM tactic_bits WHERE tactic_id = 'abusive_language'").fetchone()[0]
+    assert "scoped_counts(" in shown and f'"tactic_bits": {bit}' in shown and '"tactics": [' in shown
+    at = open_app({"period": "All time"}, "pages/records.py")
+    shown = "\n".join(c.value for c in at.code)
+    assert "FROM filtered(" in shown and '"cap": ' in shown and '"start_date": ' in shown

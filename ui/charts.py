@@ -137,14 +137,19 @@ def show(chart_id: str, fig: go.Figure, table: pd.DataFrame, query: str, params:
     with st.expander(t("show_sql"), key=f"sql-{chart_id}", on_change="rerun") as shown:
         if not shown.open:
             return
-        st.code(data.sql_text(query).strip(), language="sql", wrap_lines=True)
-        st.caption(t("sql_macro"))
-        st.caption(t("parameters"))
-        st.code(json.dumps(data.used_params(query, params), ensure_ascii=False, indent=1), language="json",
-                wrap_lines=True)
+        sql_block(query, params)
         from ui.share import embed_url
         st.caption(t("embed"))
         st.code(embed_url(chart_id), language=None, wrap_lines=True)
+
+
+def sql_block(query: str, params: dict) -> None:
+    """The SQL file that answered `query` and the parameters it ran with, so a reader can run it again."""
+    st.code(data.sql_text(query).strip(), language="sql", wrap_lines=True)
+    st.caption(t("sql_macro"))
+    st.caption(t("parameters"))
+    st.code(json.dumps(data.used_params(query, params), ensure_ascii=False, indent=1), language="json",
+            wrap_lines=True)
 
 
 def plain_caption(text: str) -> None:

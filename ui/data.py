@@ -170,6 +170,8 @@ def used_params(name: str, params: dict) -> dict:
     sql = _file_text(routed_name(name, params))
     signature = store_signature()
     used = _bound(signature, sql, params) if signature else {k: v for k, v in params.items() if _mentions(sql, k)}
+    if "tactic_bits" in used:  # listed with the selection it was worked out from
+        used = {**{k: params.get(k) for k in ("tactics", "tactics_all")}, **used}
     return {k: _jsonable(v) for k, v in used.items()}
 
 
