@@ -210,22 +210,30 @@ def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def with_tactic_bits(params: Mapping, info: Mapping[str, str]) -> dict:
-    """`params` plus $tactic_bits, the tactic filter as one mask for the macros of
-    queries/_aggregated.sql and queries/_searched_facts.sql: NULL when no tactic is selected; else the
-    selected tactics' bits, or 0 when nothing can match (with "any": none of them is in the store;
-    with "all": one of them isn't). Worked out here rather than by subqueries over tactic_bits in the
-    macros: DuckDB bound those again at every expansion, 2-9 ms of planning per question at 1M
-    (bench/README.md, "Eighth pass")."""
+    """`params` plus the tactic lists as masks of the store's tactic bits, for the macros of
+    queries/_aggregated.sql and queries/_searched_facts.sql and the questions that read masks:
+    - $tactic_bits, the tactic filter: NULL when no tactic is selected; else the selected tactics'
+      bits, or 0 when nothing can match (with "any": none of them is in the store; with "all": one of
+      them isn't);
+    - $severe_bits, the bits of $severe.
+    Worked out here rather than by subqueries over tactic_bits in the SQL: DuckDB bound those again at
+    every macro expansion (2-9 ms of planning per question at 1M), and joined their one-row result to
+    every matched row under a search (89 ms for 3.3M rows at 10M); bench/README.md, "Eighth pass"."""
+    bit_of = json.loads(info.get("tactic_bits") or "{}")
+
+    def bits(tactics) -> int:
+        return functools.reduce(operator.or_, (int(bit_of[t]) for t in set(tactics) if t in bit_of), 0)
+
     out = dict(params)
     selected = set(params.get("tactics") or [])
     if not selected:
         out["tactic_bits"] = None
-        return out
-    bit_of = json.loads(info.get("tactic_bits") or "{}")
-    known = [int(bit_of[t]) for t in selected if t in bit_of]
-    if params.get("tactics_all") and len(known) < len(selected):
-        known = []
-    out["tactic_bits"] = functools.reduce(operator.or_, known, 0)
+    elif params.get("tactics_all") and not selected <= set(bit_of):
+        out["tactic_bits"] = 0
+    else:
+        out["tactic_bits"] = bits(selected)
+    if "severe" in params:
+        out["severe_bits"] = bits(params["severe"] or [])
     return out
 
 

@@ -218,6 +218,10 @@ def test_tactic_filter_becomes_one_mask(con):
     assert bits(["no_such_tactic"]) == 0
     assert aggregates.with_tactic_bits({"tactics": [a], "x": 1}, info)["x"] == 1
     assert aggregates.with_tactic_bits({"tactics": [a]}, {})["tactic_bits"] == 0  # no derived tables
+    # the severe list as a mask
+    assert aggregates.with_tactic_bits({"severe": [a, b, "no_such_tactic"]}, info)["severe_bits"] == bit_of[a] | bit_of[b]
+    assert aggregates.with_tactic_bits({"severe": []}, info)["severe_bits"] == 0
+    assert "severe_bits" not in aggregates.with_tactic_bits({"tactics": []}, info)
 
 
 def test_mask_tactics_expand_every_mask_that_occurs(con):

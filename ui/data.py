@@ -140,10 +140,14 @@ def params_json(params: dict) -> str:
     return json.dumps({k: _jsonable(v) for k, v in sorted(params.items())}, ensure_ascii=False)
 
 
+# Parameters worked out from the filters (complaints.aggregates.with_tactic_bits), and what from.
+DERIVED = {"tactic_bits": ("tactics", "tactics_all"), "severe_bits": ("severe",)}
+
+
 def _bound(signature: tuple[str, int, int], sql: str, params: dict) -> dict:
-    """The parameters `sql` reads: the filters, and $tactic_bits worked out from them for the
-    derived tables' macros (complaints.aggregates.with_tactic_bits)."""
-    if _mentions(sql, "tactic_bits"):
+    """The parameters `sql` reads: the filters, and the tactic masks worked out from them for the
+    derived tables (complaints.aggregates.with_tactic_bits)."""
+    if any(_mentions(sql, name) for name in DERIVED):
         params = aggregates.with_tactic_bits(params, _aggregate_info(signature))
     return {k: v for k, v in params.items() if _mentions(sql, k)}
 
@@ -170,8 +174,8 @@ def used_params(name: str, params: dict) -> dict:
     sql = _file_text(routed_name(name, params))
     signature = store_signature()
     used = _bound(signature, sql, params) if signature else {k: v for k, v in params.items() if _mentions(sql, k)}
-    if "tactic_bits" in used:  # listed with the selection it was worked out from
-        used = {**{k: params.get(k) for k in ("tactics", "tactics_all")}, **used}
+    sources = [k for name, keys in DERIVED.items() if name in used for k in keys]
+    used = {**{k: params.get(k) for k in sources}, **used}  # a mask is listed with what it was worked out from
     return {k: _jsonable(v) for k, v in used.items()}
 
 

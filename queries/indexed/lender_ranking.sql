@@ -15,7 +15,7 @@ masks AS (
 cur AS (
     SELECT lender_key, any_value(lender_id) AS lender_id, min(lender_name) AS lender_name,
            sum(n)::BIGINT AS complaints,
-           COALESCE(sum(n) FILTER (WHERE tactic_mask & tactic_bits_of($severe) != 0), 0)::BIGINT AS severe_n
+           COALESCE(sum(n) FILTER (WHERE tactic_mask & CAST($severe_bits AS UBIGINT) != 0), 0)::BIGINT AS severe_n
     FROM masks GROUP BY lender_key
 ),
 prev AS (

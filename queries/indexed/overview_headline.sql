@@ -4,6 +4,6 @@
 -- label join; queries/_searched_facts.sql), under every filter the base question takes.
 SELECT count(*) AS complaints,
        count(*) FILTER (WHERE tactic_mask != 0) AS with_tactic,
-       count(*) FILTER (WHERE tactic_mask & tactic_bits_of($severe) != 0) AS with_severe,
+       count(*) FILTER (WHERE tactic_mask & CAST($severe_bits AS UBIGINT) != 0) AS with_severe,
        count(DISTINCT lender_key) AS lenders
 FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative);
