@@ -101,6 +101,20 @@ def test_search_pages_benchmark_runs_every_page_and_term(tiny_store, tmp_path):
     assert all(r["median_ms"] > 0 and r["text_index"] == (search.native_scanner() is not None) for r in results)
 
 
+def test_version_comparison_times_both_sides_of_every_pair(tiny_store, tmp_path):
+    from bench import compare_versions
+
+    out = tmp_path / "compare.json"
+    assert compare_versions.main(["--before", str(common.QUERIES_DIR), "--store", str(tiny_store), "--runs", "2",
+                                  "--out", str(out)]) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    names = {r["name"] for r in rows}
+    assert {"tactic_shares[all]", "tactic_shares[tactic]", "lender_ranking[12m]", "records_page[lender]"} <= names
+    assert all(r["before_p95"] > 0 and r["after_p95"] >= r["after_p50"] > 0 for r in rows)
+    assert all(r["same_rows"] for r in rows if not r["name"].startswith(tuple(MAY_DIFFER)))
+    assert compare_versions.main(["--before", str(tmp_path), "--store", str(tiny_store)]) == 2
+
+
 def test_translation_rewrites_duckdb_constructs():
     sql = sqlite_port.translate(
         "SELECT CAST(date_trunc('month', received) AS DATE) AS m, any_value(x) AS y, count(*) / 2 AS h "

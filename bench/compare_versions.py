@@ -1,0 +1,102 @@
+"""Two versions of the derived-table questions, timed side by side on one store.
+
+    python bench/compare_versions.py --before OLD_QUERIES_DIR --store STORE [--runs 20] [--out FILE]
+
+OLD_QUERIES_DIR is the queries/ folder of an earlier commit (for example from
+`git worktree add /tmp/old <commit>`). Every question with a queries/agg/ version is run under the
+benchmark's chart scenarios (all time, 12 months, one lender, one tactic), alternately with the
+earlier folder's macros and files and with this checkout's, each on its own connection: run-to-run
+drift of the machine (up to 30 % here, bench/README.md) then hits both alike. Prints and writes p50 and
+p95 per pair, and whether both versions gave the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import run  # noqa: E402
+from bench.common import QUERIES_DIR, filter_macro_sql  # noqa: E402
+from complaints import aggregates  # noqa: E402
+
+SCENARIOS = ("all", "12m", "lender", "tactic")
+WARMUP = 2
+
+
+def _connect(store: Path, queries_dir: Path):
+    con = run.duck_connect(store, filter_macro_sql(queries_dir))
+    con.execute((queries_dir / "_aggregated.sql").read_text(encoding="utf-8"))  # that version's macros
+    return con
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_DIR) -> list[dict]:
+    before, after = _connect(store, before_dir), _connect(store, after_dir)
+    base = run.base_params(after)
+    scenarios = run.scenarios(after, base)
+    info = aggregates.store_info(after)
+    rows = []
+    for name in sorted(p.stem for p in (after_dir / aggregates.AGG_DIR).glob("*.sql")):
+        for scenario in SCENARIOS:
+            params = {**base, **run.QUERY_DEFAULTS.get(name, {}), **scenarios.get(scenario, {})}
+            base_sql = (after_dir / f"{name}.sql").read_text(encoding="utf-8")
+            if scenario not in scenarios or not run.applicable(scenarios[scenario], run.query_params(base_sql)):
+                continue
+            routed, new_sql, new_params = run.routed_question(name, params, info, after_dir)
+            if not routed.startswith(f"{aggregates.AGG_DIR}/"):
+                continue
+            _, old_sql, old_params = run.routed_question(name, params, info, before_dir)
+            times: dict[str, list[float]] = {"before": [], "after": []}
+            answers = {}
+            for i in range(WARMUP + runs):
+                for side, con, sql, used in (("before", before, old_sql, old_params),
+                                             ("after", after, new_sql, new_params)):
+                    start = time.perf_counter()
+                    answers[side] = run.normalize(run.df_rows(con.execute(sql, used).df()))
+                    if i >= WARMUP:
+                        times[side].append((time.perf_counter() - start) * 1000)
+            rows.append({"name": f"{name}[{scenario}]",
+                         **{f"{side}_{stat}": round(fn(times[side]), 2) for side in times
+                            for stat, fn in (("p50", statistics.median), ("p95", _p95))},
+                         "same_rows": answers["before"] == answers["after"]})
+    before.close()
+    after.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", type=Path, required=True, help="queries/ folder of the earlier version")
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    if not (args.before / "_aggregated.sql").is_file():
+        print(f"{args.before} holds no _aggregated.sql: not a queries/ folder", file=sys.stderr)
+        return 2
+    rows = compare(args.store, args.before, args.runs)
+    for row in rows:
+        print(f"{row['name']:<40} p95 {row['before_p95']:7.1f} -> {row['after_p95']:7.1f} ms   "
+              f"p50 {row['before_p50']:7.1f} -> {row['after_p50']:7.1f}   same rows: {row['same_rows']}")
+    if args.out:
+        args.out.write_text(json.dumps({"store": str(args.store), "before": str(args.before), "runs": args.runs,
+                                        "rows": rows}, indent=1), encoding="utf-8")
+    differ = [row["name"] for row in rows if not row["same_rows"]]
+    if differ:  # lender_ranking may, where tactics tie for a lender's top one (arg_max picks either)
+        print(f"different rows in {len(differ)} pairs: {', '.join(differ)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
