@@ -17,7 +17,7 @@ checks every routed question against its base-table version under every filter i
   filter, and the co-occurrence matrix (group by mask first, then expand the few distinct masks).
 - mask_tactics(tactic_mask, tactic_id): the tactics of each tactic mask that occurs (about 1,100 masks
   at 10M complaints). Expanding rows into their tactics by an equality join on it is a hash join; by
-  `mask & bit != 0` against tactic_bits it was a nested loop, 13-18 ms more per tactic question at 10M.
+  `mask & bit != 0` against tactic_bits it was a nested loop, 9-18 ms more per tactic question at 10M.
 - daily_lender_counts(..., n, n_tagged, n_severe, n_narrative): the same without the mask (~270k rows at
   10M), for the common case with no tactic filter; n_tagged with any tactic, n_severe with a tactic
   marked severe in tactic_bits.

@@ -174,7 +174,7 @@ def used_params(name: str, params: dict) -> dict:
     sql = _file_text(routed_name(name, params))
     signature = store_signature()
     used = _bound(signature, sql, params) if signature else {k: v for k, v in params.items() if _mentions(sql, k)}
-    sources = [k for name, keys in DERIVED.items() if name in used for k in keys]
+    sources = [key for derived, keys in DERIVED.items() if derived in used for key in keys]
     used = {**{k: params.get(k) for k in sources}, **used}  # a mask is listed with what it was worked out from
     return {k: _jsonable(v) for k, v in used.items()}
 

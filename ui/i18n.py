@@ -99,14 +99,14 @@ S: dict[str, tuple[str, str]] = {
                   "results: `scoped_*` and `lender_scoped` (queries/_aggregated.sql), and under a search "
                   "`searched_facts` (queries/_searched_facts.sql). There `$tactic_bits` is the tactic filter "
                   "as one bit mask over the store's tactic_bits table (null: no tactic filter; 0: nothing can "
-                  "match), worked out from `$tactics` and `$tactics_all`.",
+                  "match), worked out from `$tactics` and `$tactics_all`; `$severe_bits` likewise from `$severe`.",
                   "`filtered(...)` 是共享筛选宏，定义在 queries/_filtered.sql，每个连接都会运行。"
                   "全文搜索在数据库有搜索索引时使用该索引（queries/_searched_indexed.sql、complaints/search.py）："
                   "匹配结果相同，只是更快。其他宏读取发布时由投诉数据派生的表，结果相同："
                   "`scoped_*` 和 `lender_scoped`（queries/_aggregated.sql），搜索时还有 "
                   "`searched_facts`（queries/_searched_facts.sql）。其中 `$tactic_bits` 是把手段筛选写成的"
                   "一个位掩码，对应数据库中的 tactic_bits 表（null：不按手段筛选；0：没有投诉能符合），"
-                  "由 `$tactics` 和 `$tactics_all` 算出。"),
+                  "由 `$tactics` 和 `$tactics_all` 算出；`$severe_bits` 同样由 `$severe` 算出。"),
     "parameters": ("Parameters", "参数"),
     "table_alt": ("Table of this chart", "图表数据表"),
     "embed": ("Embed link", "嵌入链接"),
