@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import run  # noqa: E402
-from bench.common import QUERIES_DIR, filter_macro_sql  # noqa: E402
+from bench.common import QUERIES_DIR, filter_macro_sql, percentile  # noqa: E402
 from complaints import aggregates  # noqa: E402
 
 SCENARIOS = ("all", "12m", "lender", "tactic")
@@ -34,11 +33,6 @@ def _connect(store: Path, queries_dir: Path):
     con = run.duck_connect(store, filter_macro_sql(queries_dir))
     con.execute((queries_dir / "_aggregated.sql").read_text(encoding="utf-8"))  # that version's macros
     return con
-
-
-def _p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_DIR) -> list[dict]:
@@ -67,8 +61,7 @@ def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_
                     if i >= WARMUP:
                         times[side].append((time.perf_counter() - start) * 1000)
             rows.append({"name": f"{name}[{scenario}]",
-                         **{f"{side}_{stat}": round(fn(times[side]), 2) for side in times
-                            for stat, fn in (("p50", statistics.median), ("p95", _p95))},
+                         **{f"{side}_p{q}": round(percentile(times[side], q), 2) for side in times for q in (50, 95)},
                          "same_rows": answers["before"] == answers["after"]})
     before.close()
     after.close()

@@ -209,6 +209,10 @@ def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return info
 
 
+# The parameters with_tactic_bits() adds, each with the parameters it is worked out from.
+DERIVED_PARAMS = {"tactic_bits": ("tactics", "tactics_all"), "severe_bits": ("severe",)}
+
+
 def with_tactic_bits(params: Mapping, info: Mapping[str, str]) -> dict:
     """`params` plus the tactic lists as masks of the store's tactic bits, for the macros of
     queries/_aggregated.sql and queries/_searched_facts.sql and the questions that read masks:

@@ -222,6 +222,9 @@ def test_tactic_filter_becomes_one_mask(con):
     assert aggregates.with_tactic_bits({"severe": [a, b, "no_such_tactic"]}, info)["severe_bits"] == bit_of[a] | bit_of[b]
     assert aggregates.with_tactic_bits({"severe": []}, info)["severe_bits"] == 0
     assert "severe_bits" not in aggregates.with_tactic_bits({"tactics": []}, info)
+    added = aggregates.with_tactic_bits({"tactics": [a], "tactics_all": False, "severe": [b]}, info).keys() - {
+        "tactics", "tactics_all", "severe"}
+    assert added == set(aggregates.DERIVED_PARAMS)  # what ui/data.py lists beside the parameters they come from
 
 
 def test_mask_tactics_expand_every_mask_that_occurs(con):

@@ -140,14 +140,10 @@ def params_json(params: dict) -> str:
     return json.dumps({k: _jsonable(v) for k, v in sorted(params.items())}, ensure_ascii=False)
 
 
-# Parameters worked out from the filters (complaints.aggregates.with_tactic_bits), and what from.
-DERIVED = {"tactic_bits": ("tactics", "tactics_all"), "severe_bits": ("severe",)}
-
-
 def _bound(signature: tuple[str, int, int], sql: str, params: dict) -> dict:
     """The parameters `sql` reads: the filters, and the tactic masks worked out from them for the
     derived tables (complaints.aggregates.with_tactic_bits)."""
-    if any(_mentions(sql, name) for name in DERIVED):
+    if any(_mentions(sql, name) for name in aggregates.DERIVED_PARAMS):
         params = aggregates.with_tactic_bits(params, _aggregate_info(signature))
     return {k: v for k, v in params.items() if _mentions(sql, k)}
 
@@ -174,7 +170,7 @@ def used_params(name: str, params: dict) -> dict:
     sql = _file_text(routed_name(name, params))
     signature = store_signature()
     used = _bound(signature, sql, params) if signature else {k: v for k, v in params.items() if _mentions(sql, k)}
-    sources = [key for derived, keys in DERIVED.items() if derived in used for key in keys]
+    sources = [key for derived, keys in aggregates.DERIVED_PARAMS.items() if derived in used for key in keys]
     used = {**{k: params.get(k) for k in sources}, **used}  # a mask is listed with what it was worked out from
     return {k: _jsonable(v) for k, v in used.items()}
 
