@@ -1,6 +1,7 @@
 """Two versions of the derived-table questions, timed side by side on one store.
 
-    python bench/compare_versions.py --before OLD_QUERIES_DIR --store STORE [--runs 20] [--out FILE]
+    python bench/compare_versions.py --before OLD_QUERIES_DIR --store STORE [--before-store OLD_STORE]
+                                     [--runs 20] [--out FILE]
 
 OLD_QUERIES_DIR is the queries/ folder of an earlier commit (for example from
 `git worktree add /tmp/old <commit>`). Every question with a queries/agg/ version is run under the
@@ -8,6 +9,10 @@ benchmark's chart scenarios (all time, 12 months, one lender, one tactic), alter
 earlier folder's macros and files and with this checkout's, each on its own connection: run-to-run
 drift of the machine (up to 30 % here, bench/README.md) then hits both alike. Prints and writes p50 and
 p95 per pair, and whether both versions gave the same rows.
+
+When the change is in the derived tables themselves, --before-store names a copy of the store made
+before `python -m complaints optimize` rebuilt them: the earlier version's questions then read it,
+whatever its derived-table version (OLD_QUERIES_DIR may be this checkout's queries/).
 """
 
 from __future__ import annotations
@@ -35,11 +40,21 @@ def _connect(store: Path, queries_dir: Path):
     return con
 
 
-def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_DIR) -> list[dict]:
-    before, after = _connect(store, before_dir), _connect(store, after_dir)
+def _info_as_current(con) -> dict:
+    """store_info of an earlier version's store, read as if current: its own tactic bits, so that the
+    router picks the agg/ files (the earlier questions read its tables through their own macros)."""
+    info = aggregates.store_info(con)
+    bits = dict(con.execute("SELECT tactic_id, bit FROM tactic_bits").fetchall())
+    return {**info, "version": aggregates.VERSION, "tactic_bits": json.dumps(bits)}
+
+
+def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_DIR,
+            before_store: Path | None = None) -> list[dict]:
+    before, after = _connect(before_store or store, before_dir), _connect(store, after_dir)
     base = run.base_params(after)
     scenarios = run.scenarios(after, base)
     info = aggregates.store_info(after)
+    before_info = _info_as_current(before) if before_store else info
     rows = []
     for name in sorted(p.stem for p in (after_dir / aggregates.AGG_DIR).glob("*.sql")):
         for scenario in SCENARIOS:
@@ -50,7 +65,7 @@ def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_
             routed, new_sql, new_params = run.routed_question(name, params, info, after_dir)
             if not routed.startswith(f"{aggregates.AGG_DIR}/"):
                 continue
-            _, old_sql, old_params = run.routed_question(name, params, info, before_dir)
+            _, old_sql, old_params = run.routed_question(name, params, before_info, before_dir)
             times: dict[str, list[float]] = {"before": [], "after": []}
             answers = {}
             for i in range(WARMUP + runs):
@@ -72,18 +87,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", type=Path, required=True, help="queries/ folder of the earlier version")
     parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--before-store", type=Path,
+                        help="the store as the earlier version built it (default: --store)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     if not (args.before / "_aggregated.sql").is_file():
         print(f"{args.before} holds no _aggregated.sql: not a queries/ folder", file=sys.stderr)
         return 2
-    rows = compare(args.store, args.before, args.runs)
+    rows = compare(args.store, args.before, args.runs, before_store=args.before_store)
     for row in rows:
         print(f"{row['name']:<40} p95 {row['before_p95']:7.1f} -> {row['after_p95']:7.1f} ms   "
               f"p50 {row['before_p50']:7.1f} -> {row['after_p50']:7.1f}   same rows: {row['same_rows']}")
     if args.out:
-        args.out.write_text(json.dumps({"store": str(args.store), "before": str(args.before), "runs": args.runs,
+        args.out.write_text(json.dumps({"store": str(args.store), "before": str(args.before),
+                                        "before_store": str(args.before_store or args.store), "runs": args.runs,
                                         "rows": rows}, indent=1), encoding="utf-8")
     differ = [row["name"] for row in rows if not row["same_rows"]]
     if differ:  # lender_ranking may, where tactics tie for a lender's top one (arg_max picks either)

@@ -59,7 +59,7 @@ import duckdb
 
 from complaints import QUERIES_DIR
 
-VERSION = "12"
+VERSION = "13"
 AGG_DIR = "agg"
 INDEXED_DIR = "indexed"
 # The dashboard's severe tactics (ui/taxonomy.py SEVERE; a test keeps the two equal).
@@ -83,8 +83,10 @@ AGGREGATES = {
     "tactic_bits": """
         WITH ids AS (SELECT DISTINCT tactic_id FROM complaint_tactic_set)
         SELECT tactic_id,
+               -- The shift count is a UBIGINT too: UBIGINT << INTEGER is a HUGEINT, which made every mask
+               -- in the derived tables 16 bytes wide and every mask operation 128-bit.
                (1::UBIGINT << (row_number() OVER (ORDER BY COALESCE(list_position($tactic_order, tactic_id), 1000),
-                                                         tactic_id) - 1)::INTEGER) AS bit,
+                                                         tactic_id) - 1)::UBIGINT) AS bit,
                list_contains($severe, tactic_id) AS severe
         FROM ids ORDER BY bit""",
     "complaint_masks": """

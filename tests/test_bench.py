@@ -115,6 +115,25 @@ def test_version_comparison_times_both_sides_of_every_pair(tiny_store, tmp_path)
     assert compare_versions.main(["--before", str(tmp_path), "--store", str(tiny_store)]) == 2
 
 
+def test_version_comparison_reads_an_earlier_store(tiny_store, tmp_path):
+    """--before-store: the earlier side reads a copy of the store whose derived tables an earlier version
+    built (here: the same tables, marked with another version), and still routes to the agg/ files."""
+    import duckdb
+
+    from bench import compare_versions
+
+    older = tmp_path / "older.duckdb"
+    shutil.copy(tiny_store, older)
+    with duckdb.connect(str(older)) as con:
+        con.execute("UPDATE aggregate_info SET value = 'earlier' WHERE key = 'version'")
+    out = tmp_path / "compare.json"
+    assert compare_versions.main(["--before", str(common.QUERIES_DIR), "--store", str(tiny_store),
+                                  "--before-store", str(older), "--runs", "1", "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["before_store"] == str(older) and len(report["rows"]) > 20
+    assert all(r["same_rows"] for r in report["rows"] if not r["name"].startswith(tuple(MAY_DIFFER)))
+
+
 def test_translation_rewrites_duckdb_constructs():
     sql = sqlite_port.translate(
         "SELECT CAST(date_trunc('month', received) AS DATE) AS m, any_value(x) AS y, count(*) / 2 AS h "
