@@ -72,9 +72,10 @@ def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_
                 for side, con, sql, used in (("before", before, old_sql, old_params),
                                              ("after", after, new_sql, new_params)):
                     start = time.perf_counter()
-                    answers[side] = run.normalize(run.df_rows(con.execute(sql, used).df()))
+                    frame = con.execute(sql, used).df()  # what run.py times
                     if i >= WARMUP:
                         times[side].append((time.perf_counter() - start) * 1000)
+                    answers[side] = run.normalize(run.df_rows(frame))
             rows.append({"name": f"{name}[{scenario}]",
                          **{f"{side}_p{q}": round(percentile(times[side], q), 2) for side in times for q in (50, 95)},
                          "same_rows": answers["before"] == answers["after"]})
