@@ -255,7 +255,6 @@ def test_tactic_masks_hold_each_complaints_tactics(con):
                                    FROM complaints""").fetchone()
 
 
-
 def test_tactic_masks_are_64_bit(con):
     """Every stored mask and bit is a UBIGINT: a HUGEINT (what `UBIGINT << INTEGER` gives) doubled their
     width and made every mask test, group and join 128-bit."""
@@ -263,6 +262,7 @@ def test_tactic_masks_are_64_bit(con):
                            WHERE column_name IN ('tactic_mask', 'bit')""").fetchall()
     assert len(types) >= 6
     assert {t for _, _, t in types} == {"UBIGINT"}, types
+
 
 def test_severe_list_matches_the_dashboard():
     from ui.taxonomy import SEVERE
