@@ -43,9 +43,7 @@ def _connect(store: Path, queries_dir: Path):
 def _info_as_current(con) -> dict:
     """store_info of an earlier version's store, read as if current: its own tactic bits, so that the
     router picks the agg/ files (the earlier questions read its tables through their own macros)."""
-    info = aggregates.store_info(con)
-    bits = dict(con.execute("SELECT tactic_id, bit FROM tactic_bits").fetchall())
-    return {**info, "version": aggregates.VERSION, "tactic_bits": json.dumps(bits)}
+    return {**aggregates.store_info(con, any_version=True), "version": aggregates.VERSION}
 
 
 def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_DIR,
@@ -57,10 +55,10 @@ def compare(store: Path, before_dir: Path, runs: int, after_dir: Path = QUERIES_
     before_info = _info_as_current(before) if before_store else info
     rows = []
     for name in sorted(p.stem for p in (after_dir / aggregates.AGG_DIR).glob("*.sql")):
+        base_params = run.query_params((after_dir / f"{name}.sql").read_text(encoding="utf-8"))
         for scenario in SCENARIOS:
             params = {**base, **run.QUERY_DEFAULTS.get(name, {}), **scenarios.get(scenario, {})}
-            base_sql = (after_dir / f"{name}.sql").read_text(encoding="utf-8")
-            if scenario not in scenarios or not run.applicable(scenarios[scenario], run.query_params(base_sql)):
+            if scenario not in scenarios or not run.applicable(scenarios[scenario], base_params):
                 continue
             routed, new_sql, new_params = run.routed_question(name, params, info, after_dir)
             if not routed.startswith(f"{aggregates.AGG_DIR}/"):

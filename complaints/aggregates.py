@@ -199,14 +199,15 @@ def build(con: duckdb.DuckDBPyConnection, severe: tuple[str, ...] = SEVERE) -> d
     return counts
 
 
-def store_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def store_info(con: duckdb.DuckDBPyConnection, *, any_version: bool = False) -> dict[str, str]:
     """aggregate_info of the store ({} when it has no derived tables), and for this version's tables
-    the bit of each tactic ("tactic_bits", JSON), which with_tactic_bits() reads."""
+    the bit of each tactic ("tactic_bits", JSON), which with_tactic_bits() reads. `any_version` reads
+    the bits of an earlier version's tables too (bench/compare_versions.py times questions on them)."""
     try:
         info = dict(con.execute("SELECT key, value FROM aggregate_info").fetchall())
     except duckdb.CatalogException:
         return {}
-    if info.get("version") == VERSION:
+    if any_version or info.get("version") == VERSION:
         info["tactic_bits"] = json.dumps(dict(con.execute("SELECT tactic_id, bit FROM tactic_bits").fetchall()))
     return info
 
