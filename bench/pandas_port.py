@@ -202,7 +202,8 @@ def lender_ranking(f: Frames, p: dict) -> pd.DataFrame:
     spark = months.groupby(level=0).agg(list).rename("monthly").reset_index()
     lt = d[["complaint_id", "lender_key"]].merge(f.tactics[["complaint_id", "tactic_id"]], on="complaint_id")
     per = lt.groupby(["lender_key", "tactic_id"])["complaint_id"].nunique().rename("n").reset_index()
-    top = per.sort_values("n", ascending=False).drop_duplicates("lender_key")[["lender_key", "tactic_id"]]
+    top = per.sort_values(["n", "tactic_id"], ascending=[False, True]).drop_duplicates("lender_key")
+    top = top[["lender_key", "tactic_id"]]
     top = top.rename(columns={"tactic_id": "top_tactic"})
     sev = lt[lt["tactic_id"].isin(p["severe"])].groupby("lender_key")["complaint_id"].nunique().rename("severe_n")
     out = (_names(f, cur).merge(prev, on="lender_key", how="left").merge(spark, on="lender_key", how="left")
@@ -334,7 +335,6 @@ IMPLEMENTATIONS: dict[str, Callable[[Frames, dict], pd.DataFrame]] = {
 
 # Where the pandas code is only the closest equivalent, say how it differs.
 NOTES: dict[str, str] = {
-    "lender_ranking": "top tactic ties broken by pandas' sort order, not DuckDB's arg_max",
     "lender_options": "group by lender key only (lender_id is a function of the key)",
     "top_lenders": "group by lender key only (lender_id is a function of the key)",
 }

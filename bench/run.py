@@ -288,6 +288,7 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
 
             def duck_once(c=con, ix=index, qp=qp, sql=duck_sql):
                 search.select(c, ix, qp.get("search"), cached=False)
+                aggregates.specialise(c, qp)  # as ui/data.py does
                 return c.execute(sql, qp).df()
 
             try:

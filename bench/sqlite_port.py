@@ -17,7 +17,8 @@ Translation (see `translate`): mechanical rewrites of the DuckDB dialect, applie
      `contains(a, b)` -> `(instr(a, b) > 0)`; `ILIKE` -> `LIKE`; `::TYPE` casts dropped;
      `$name` -> `:name`.
      `GROUP BY ALL` -> `GROUP BY <positions of the non-aggregate select items>`; `any_value` -> `min`;
-     `bool_or` -> `max`; `arg_max(a, n)` -> max over zero-padded n || a; `left` -> `substr`;
+     `bool_or` -> `max`; `arg_max(a, n)` -> max over zero-padded n || a,
+     `first(a ORDER BY n DESC, a)` likewise with min and max - n; `left` -> `substr`;
      `list(x ORDER BY y)` -> `json_group_array(x)` (SQLite 3.40 has no ordered aggregates);
      `string_agg(DISTINCT x, s)` -> `replace(group_concat(DISTINCT x), ',', s)`; `a / b` -> `a * 1.0 / b`
      (DuckDB divides integers to a float, SQLite to an integer).
@@ -203,7 +204,7 @@ def _list_param(expr: str) -> str:
     return re.sub(r"::[\w\[\]]+", "", expr).strip()
 
 
-_AGGREGATES = re.compile(r"(?i)\b(count|sum|avg|min|max|any_value|list|string_agg|arg_max|arg_min|bool_or|"
+_AGGREGATES = re.compile(r"(?i)\b(count|sum|avg|min|max|any_value|first|list|string_agg|arg_max|arg_min|bool_or|"
                          r"bool_and|group_concat|json_group_array|median|quantile\w*)\s*\(")
 
 
@@ -299,6 +300,16 @@ def _inline_filtered(sql: str) -> tuple[str, list[str]]:
     return "".join(out), bodies
 
 
+def _first_by_count(args: list[str]) -> str:
+    """first(a ORDER BY n DESC, a), n a non-negative integer: the a of the largest n, the least a on a
+    tie. The min of zero-padded (max - n) || a, minus the padding."""
+    found = re.fullmatch(r"(?is)\s*(.+?)\s+ORDER\s+BY\s+(.+?)\s+DESC", args[0])
+    if len(args) != 2 or not found or found.group(1).strip() != args[1].strip():
+        raise ValueError(f"no SQLite translation for first({', '.join(args)})")
+    value, count = found.group(1), found.group(2)
+    return f"substr(min(printf('%020d|', 9223372036854775807 - ({count})) || {value}), 22)"
+
+
 def translate(sql: str) -> str:
     """DuckDB dialect -> SQLite dialect (see the module docstring for the rewrites)."""
     sql = strip_sql_comments(sql).strip().rstrip(";")
@@ -314,6 +325,7 @@ def translate(sql: str) -> str:
     sql = _rewrite_calls(sql, "bool_or", lambda a: f"max({a[0]})")
     # arg_max(a, n) for a non-negative integer n: the max of zero-padded n || a, minus the padding.
     sql = _rewrite_calls(sql, "arg_max", lambda a: f"substr(max(printf('%020d|', {a[1]}) || {a[0]}), 22)")
+    sql = _rewrite_calls(sql, "first", _first_by_count)
     sql = _rewrite_calls(sql, "left", lambda a: f"substr({a[0]}, 1, {a[1]})")
     sql = _rewrite_calls(sql, "list", _list_agg)
     sql = _rewrite_calls(sql, "string_agg", _string_agg)

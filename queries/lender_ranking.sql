@@ -16,7 +16,7 @@ lt AS (
     SELECT f.lender_key, t.tactic_id, count(DISTINCT f.complaint_id) AS n
     FROM f JOIN complaint_tactics AS t USING (complaint_id) GROUP BY ALL
 ),
-top_tactic AS (SELECT lender_key, arg_max(tactic_id, n) AS top_tactic FROM lt GROUP BY lender_key),
+top_tactic AS (SELECT lender_key, first(tactic_id ORDER BY n DESC, tactic_id) AS top_tactic FROM lt GROUP BY lender_key),
 severe AS (
     SELECT f.lender_key, count(DISTINCT f.complaint_id) AS severe_n
     FROM f JOIN complaint_tactics AS t USING (complaint_id)

@@ -14,9 +14,6 @@ from bench import common, run, sqlite_port
 from complaints import search
 from tests.conftest_app import build_test_store, demo_store  # noqa: F401 - session fixture
 
-# Known, documented differences: DuckDB's arg_max picks any of tied top tactics.
-MAY_DIFFER = {"lender_ranking"}
-
 
 @pytest.fixture(scope="module")
 def tiny_store(tmp_path_factory):
@@ -58,9 +55,8 @@ def test_queries_run_and_engines_agree(report):
         assert q["p50_ms"] > 0 and q["p95_ms"] >= q["p50_ms"] * 0.5
         assert "sqlite_error" not in q, q
         assert "pandas_error" not in q, q
-        if q["query"] not in MAY_DIFFER:
-            assert q["sqlite_same_result"], f"SQLite port of {q['name']} returns other rows"
-            assert q["pandas_same_result"], f"pandas port of {q['name']} returns other rows"
+        assert q["sqlite_same_result"], f"SQLite port of {q['name']} returns other rows"
+        assert q["pandas_same_result"], f"pandas port of {q['name']} returns other rows"
         assert q["sqlite_ratio"] is not None and q["pandas_ratio"] is not None
 
 
@@ -111,7 +107,7 @@ def test_version_comparison_times_both_sides_of_every_pair(tiny_store, tmp_path)
     names = {r["name"] for r in rows}
     assert {"tactic_shares[all]", "tactic_shares[tactic]", "lender_ranking[12m]", "records_page[lender]"} <= names
     assert all(r["before_p95"] > 0 and r["after_p95"] >= r["after_p50"] > 0 for r in rows)
-    assert all(r["same_rows"] for r in rows if not r["name"].startswith(tuple(MAY_DIFFER)))
+    assert all(r["same_rows"] for r in rows)
     assert compare_versions.main(["--before", str(tmp_path), "--store", str(tiny_store)]) == 2
 
 
@@ -131,7 +127,7 @@ def test_version_comparison_reads_an_earlier_store(tiny_store, tmp_path):
                                   "--before-store", str(older), "--runs", "1", "--out", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["before_store"] == str(older) and len(report["rows"]) > 20
-    assert all(r["same_rows"] for r in report["rows"] if not r["name"].startswith(tuple(MAY_DIFFER)))
+    assert all(r["same_rows"] for r in report["rows"])
 
 
 def test_translation_rewrites_duckdb_constructs():
@@ -143,6 +139,18 @@ def test_translation_rewrites_duckdb_constructs():
     assert "date(received, 'start of month')" in sql and "GROUP BY 1" in sql
     assert "min(x)" in sql and "* 1.0 / 2" in sql and "json_each(:severe)" in sql
     assert sql.startswith("WITH filtered AS (") and "$" not in sql
+
+
+def test_translation_of_a_top_value_picks_the_least_of_ties():
+    import sqlite3
+    sql = sqlite_port.translate("SELECT k, first(t ORDER BY n DESC, t) AS top FROM v GROUP BY k ORDER BY k")
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE v (k, t, n)")
+    con.executemany("INSERT INTO v VALUES (?, ?, ?)", [("a", "threat", 3), ("a", "abuse", 3), ("a", "calls", 1),
+                                                      ("b", "calls", 10), ("b", "abuse", 9)])
+    assert con.execute(sql).fetchall() == [("a", "abuse"), ("b", "calls")]
+    with pytest.raises(ValueError):
+        sqlite_port.translate("SELECT first(t ORDER BY n) FROM v")
 
 
 def test_sqlite_export_is_cached_and_complete(tiny_store, tmp_path):

@@ -213,9 +213,6 @@ def test_a_closed_index_refuses_to_search(small_store):
 
 # --- every question, on the demo corpus ----------------------------------------------------------
 
-TIES_MAY_DIFFER = ["top_tactic"]  # lender_ranking's arg_max picks any of tied tactics (tests/test_bench.py)
-
-
 @needs_compiler
 def test_every_search_question_answers_the_same_with_and_without_the_index(demo_store):  # noqa: F811
     """Each question that takes a search term gives identical rows through the index and through
@@ -236,7 +233,7 @@ def test_every_search_question_answers_the_same_with_and_without_the_index(demo_
             used = {k: params[k] for k in query_params(sql)}
             search.select(indexed_con, index, term)
             got, want = (bench_run.normalize(bench_run.df_rows(
-                c.execute(sql, used).df().drop(columns=TIES_MAY_DIFFER, errors="ignore"))) for c in (indexed_con, scan_con))
+                c.execute(sql, used).df())) for c in (indexed_con, scan_con))
             assert got == want, (name, term)
             compared += bool(want)
     assert compared >= 20  # most pairs returned rows, so the comparison means something
@@ -305,10 +302,9 @@ def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corp
                 found = search.select(indexed_con, index, term)
                 assert (found.mask is not None) == dense
                 got = bench_run.normalize(bench_run.df_rows(
-                    indexed_con.execute(sql, used).df().drop(columns=TIES_MAY_DIFFER, errors="ignore")))
+                    indexed_con.execute(sql, used).df()))
                 want = bench_run.normalize(bench_run.df_rows(scan_con.execute(
-                    base_sql, {k: params[k] for k in query_params(base_sql)}).df().drop(
-                        columns=TIES_MAY_DIFFER, errors="ignore")))
+                    base_sql, {k: params[k] for k in query_params(base_sql)}).df()))
                 assert sorted(got, key=repr) == sorted(want, key=repr), (name, case, term)
                 assert got == want or name == "lender_ranking", (name, case, term)  # same order too
                 compared += bool(want)

@@ -83,6 +83,7 @@ def _execute(signature: tuple[str, int, int], sql: str, params: dict) -> pd.Data
     with _LOCK:
         con, index = _open(signature)
         search.select(con, index, params.get("search"))
+        aggregates.specialise(con, params)
         return con.execute(sql, params).df()
 
 

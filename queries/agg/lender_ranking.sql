@@ -23,19 +23,10 @@ months AS (
 spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
 lt AS (
     SELECT lender_key, tactic_id, sum(n) AS n FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
-    WHERE $tactic_bits IS NULL AND lender_key IS NOT NULL
-    GROUP BY ALL
-    UNION ALL
-    -- With a tactic filter: complaints per lender and tactic mask first, then the few masks expanded.
-    SELECT m.lender_key, b.tactic_id, sum(m.n) AS n
-    FROM (SELECT lender_key, tactic_mask, sum(n) AS n
-          FROM scoped_masks($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
-          WHERE $tactic_bits IS NOT NULL AND lender_key IS NOT NULL
-          GROUP BY ALL) AS m
-    JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
+    WHERE lender_key IS NOT NULL
     GROUP BY ALL
 ),
-top_tactic AS (SELECT lender_key, arg_max(tactic_id, n) AS top_tactic FROM lt GROUP BY lender_key)
+top_tactic AS (SELECT lender_key, first(tactic_id ORDER BY n DESC, tactic_id) AS top_tactic FROM lt GROUP BY lender_key)
 SELECT cur.lender_key, cur.lender_id IS NULL AS unmatched,
        COALESCE(l.name_zh, cur.lender_name) AS name_zh,
        COALESCE(l.name_en, l.name_zh, cur.lender_name) AS name_en,

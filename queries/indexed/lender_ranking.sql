@@ -33,7 +33,7 @@ lt AS (
     FROM masks AS m JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
     GROUP BY ALL
 ),
-top_tactic AS (SELECT lender_key, arg_max(tactic_id, n) AS top_tactic FROM lt GROUP BY lender_key)
+top_tactic AS (SELECT lender_key, first(tactic_id ORDER BY n DESC, tactic_id) AS top_tactic FROM lt GROUP BY lender_key)
 SELECT cur.lender_key, cur.lender_id IS NULL AS unmatched,
        COALESCE(l.name_zh, cur.lender_name) AS name_zh,
        COALESCE(l.name_en, l.name_zh, cur.lender_name) AS name_en,

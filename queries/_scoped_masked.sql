@@ -1,0 +1,11 @@
+-- scoped_counts and scoped_tactic_counts for questions under a tactic filter ($tactic_bits not NULL):
+-- the mask tables only (see queries/_aggregated.sql; complaints.aggregates.specialise runs this).
+CREATE OR REPLACE TEMP MACRO scoped_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                           bits, tactics_all, whole_months) AS TABLE
+SELECT * FROM masked_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
+                            whole_months);
+
+CREATE OR REPLACE TEMP MACRO scoped_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                                  bits, tactics_all, whole_months) AS TABLE
+SELECT * FROM masked_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
+                                   tactics_all, whole_months);

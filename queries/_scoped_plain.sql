@@ -1,0 +1,9 @@
+-- scoped_counts and scoped_tactic_counts for questions with no tactic filter ($tactic_bits NULL): the
+-- count tables only (see queries/_aggregated.sql; complaints.aggregates.specialise runs this).
+CREATE OR REPLACE TEMP MACRO scoped_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                           bits, tactics_all, whole_months) AS TABLE
+SELECT * FROM plain_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, whole_months);
+
+CREATE OR REPLACE TEMP MACRO scoped_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                                  bits, tactics_all, whole_months) AS TABLE
+SELECT * FROM plain_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, whole_months);
