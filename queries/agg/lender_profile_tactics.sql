@@ -7,12 +7,14 @@ WITH base AS (
     SELECT COALESCE(sum(n) FILTER (WHERE lender_key = $lender_key), 0)::BIGINT AS lender_total,
            COALESCE(sum(n), 0)::BIGINT AS market_total
     FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
-    )
-SELECT t.tactic_id,
-       COALESCE(sum(t.n) FILTER (WHERE t.lender_key = $lender_key), 0)::BIGINT AS lender_n,
-       any_value(base.lender_total) AS lender_total,
-       sum(t.n)::BIGINT AS market_n,
-       any_value(base.market_total) AS market_total
-FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true) AS t, base
-GROUP BY t.tactic_id
-ORDER BY lender_n DESC, t.tactic_id;
+    ),
+-- Grouped by tactic apart from the one-row totals (see agg/tactic_shares.sql).
+counts AS (
+    SELECT tactic_id, COALESCE(sum(n) FILTER (WHERE lender_key = $lender_key), 0)::BIGINT AS lender_n,
+           sum(n)::BIGINT AS market_n
+    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
+    GROUP BY tactic_id
+)
+SELECT counts.tactic_id, counts.lender_n, base.lender_total, counts.market_n, base.market_total
+FROM counts, base
+ORDER BY lender_n DESC, counts.tactic_id;

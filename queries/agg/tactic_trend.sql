@@ -9,7 +9,11 @@ WITH totals AS (
 ),
 tt AS (
     SELECT CAST(date_trunc($interval, received) AS DATE) AS period, tactic_id, sum(n)::BIGINT AS complaints
-    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $interval IN ('month', 'quarter', 'year'))
+    -- per date first: DuckDB then sums the mask rows per date and mask before expanding the masks into
+    -- tactics (under a tactic filter at 10M, 46k rows expanded instead of 396k)
+    FROM (SELECT received, tactic_id, sum(n) AS n
+          FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $interval IN ('month', 'quarter', 'year'))
+          GROUP BY ALL)
     GROUP BY ALL
 )
 SELECT tt.period, tt.tactic_id, tt.complaints, totals.total, tt.complaints / totals.total AS share
