@@ -21,8 +21,10 @@ with_tactics AS (
     GROUP BY t.complaint_id
     HAVING NOT $tactics_all OR count(*) = len(list_distinct($tactics))
 ),
+-- The page's rows are fetched again by row id: joined on complaint_id, DuckDB read the complaint_id of
+-- every row group (ids are not in date order), 11 ms at 10M.
 page AS (
-    SELECT complaint_id, received
+    SELECT complaint_id, received, rowid AS row_id
     FROM complaints
     WHERE received BETWEEN greatest(CAST($start_date AS DATE), (SELECT day FROM cutoff)) AND CAST($end_date AS DATE)
       AND in_scope($countries, $sources, $lenders, $excluded_lenders, country, source, COALESCE(lender_id, '~' || lender_name))
@@ -42,7 +44,7 @@ SELECT p.complaint_id, p.received, COALESCE(c.lender_id, '~' || c.lender_name) A
        c.country, c.region, c.status, pt.tactics,
        left(COALESCE(c.narrative, c.title, ''), 80) AS opening
 FROM page AS p
-JOIN complaints AS c ON c.complaint_id = p.complaint_id AND c.received = p.received
+JOIN complaints AS c ON c.rowid = p.row_id
 LEFT JOIN page_tactics AS pt ON pt.complaint_id = p.complaint_id
 LEFT JOIN lenders AS l ON l.lender_id = c.lender_id
 ORDER BY p.received DESC, p.complaint_id DESC;
