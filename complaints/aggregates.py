@@ -45,6 +45,11 @@ when every filter set is covered, the store holds the tables of this version, an
 equals the list the tables were built with. A text search goes to the base tables, except where
 the store's scan index (complaints/search.py) is in use and queries/indexed/<name>.sql exists: that
 version reads lender_facts for the matching complaints and answers every filter.
+
+Macros: the agg/ versions read these tables through the table macros of queries/_aggregated.sql.
+`scoped_counts` and `scoped_tactic_counts` hold two branches, the count tables (no tactic filter) and
+the mask tables (a tactic filter); `specialise()` redefines them on a connection as the branch the next
+question needs, since DuckDB binds and plans both otherwise.
 """
 
 from __future__ import annotations
