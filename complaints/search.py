@@ -13,8 +13,9 @@ lower(title) or lower(narrative), with the term lower-cased by DuckDB too (tests
 
 Files: `<store>.search-<store_version>/` holds title.offsets, title.bytes, narrative.offsets,
 narrative.bytes, index.json, rowids (the row id of each text, only when the row ids are not simply
-0, 1, 2, ... in scan order) and facts_rows (the row of each complaint in the derived table
-lender_facts, when the store has it). `search_rows` carries the row ids of the matches in both
+0, 1, 2, ... in scan order), facts_rows (the row of each complaint in the derived table
+lender_facts, when the store has it) and title.ascii_blocks, narrative.ascii_blocks (which blocks of
+texts are ASCII only: a term with a non-ASCII byte skips them; an index without them scans all). `search_rows` carries the row ids of the matches in both
 tables: `r` for the filter macro, `f` for the queries/indexed/ versions (queries/_searched_facts.sql),
 which then read the matches' tactic masks instead of joining the labels. A term found in more than
 DENSE_SHARE of the complaints (催收 is in a third of them) also gets `search_mask`, one flag per row
@@ -62,6 +63,10 @@ FIELDS = ("title", "narrative")
 NATIVE_SOURCE = Path(__file__).with_name("native") / "textscan.c"
 THREADS = 2
 SLICE_BYTES = 32 << 20        # each thread scans and releases ~32 MB at a time
+# <field>.ascii_blocks: one flag per block of this many texts, 1 when all of them are ASCII. A term with
+# a non-ASCII byte (any Chinese term) cannot occur there, so its scan skips those blocks: the English
+# narratives, a quarter of the demo's text bytes at 10M.
+ASCII_BLOCK = 4096
 CACHE_BYTES = 64 << 20        # matches kept per index, most recent terms first (16 bytes per match)
 # Above this share of all complaints, matches are also handed to queries/_searched_facts.sql as a mask
 # joined to lender_facts by position: picking 3.3 million of 10 million rows by `rowid IN (...)` builds
@@ -88,11 +93,12 @@ def build(con: duckdb.DuckDBPyConnection, store_file: Path, store_version: str) 
         rows = 0
         for field in FIELDS:
             rows = _write_field(con, field, tmp)
+            _write_ascii_blocks(tmp, field, rows)
         dense = _write_rowids(con, tmp / "rowids", rows)
         facts = _write_facts_rows(con, tmp / "facts_rows", rows)
         (tmp / "index.json").write_text(json.dumps(
             {"format": FORMAT, "store_version": store_version, "rows": rows, "dense_rowids": dense,
-             "facts_rows": facts}),
+             "facts_rows": facts, "ascii_block": ASCII_BLOCK}),
             encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -120,6 +126,20 @@ def _write_field(con: duckdb.DuckDBPyConnection, field: str, folder: Path) -> in
             total += int(offsets[-1] - offsets[0])
             rows += len(texts)
     return rows
+
+
+def _write_ascii_blocks(folder: Path, field: str, rows: int) -> None:
+    """<field>.ascii_blocks (see ASCII_BLOCK), from the field's written texts."""
+    offsets = np.fromfile(folder / f"{field}.offsets", dtype=np.int64)
+    starts = offsets[np.arange(0, rows, ASCII_BLOCK)]
+    ends = offsets[np.minimum(np.arange(ASCII_BLOCK, rows + ASCII_BLOCK, ASCII_BLOCK), rows)]
+    flags = np.ones(len(starts), dtype=np.uint8)
+    if offsets[-1]:
+        data = np.memmap(folder / f"{field}.bytes", dtype=np.uint8, mode="r")
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            flags[i] = end == start or bool(data[start:end].max() < 0x80)
+        del data
+    flags.tofile(folder / f"{field}.ascii_blocks")
 
 
 def _write_rowids(con: duckdb.DuckDBPyConnection, path: Path, rows: int) -> bool:
@@ -229,7 +249,7 @@ def _load_native():
 class _Field:
     """One field's texts: offsets in memory (8 bytes per complaint), bytes memory-mapped."""
 
-    def __init__(self, folder: Path, field: str, rows: int):
+    def __init__(self, folder: Path, field: str, rows: int, ascii_block: int | None = None):
         self.offsets = np.fromfile(folder / f"{field}.offsets", dtype=np.int64)
         if len(self.offsets) != rows + 1:
             raise ValueError(f"{field}.offsets holds {len(self.offsets) - 1} texts, not {rows}")
@@ -240,6 +260,31 @@ class _Field:
         self.map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
         self.address = np.frombuffer(self.map, dtype=np.uint8).ctypes.data if self.map else 0
         self.byte_counts = self._byte_counts()
+        self.ascii_blocks = (self._ascii_blocks(folder / f"{field}.ascii_blocks", rows)
+                             if ascii_block == ASCII_BLOCK else None)
+
+    @staticmethod
+    def _ascii_blocks(path: Path, rows: int) -> np.ndarray | None:
+        """The field's ASCII-only flags per block of texts; None when absent (an index built before
+        they were kept) or of the wrong length: then every block is scanned."""
+        try:
+            flags = np.fromfile(path, dtype=np.uint8)
+        except OSError:
+            return None
+        return flags if len(flags) == -(-rows // ASCII_BLOCK) else None
+
+    def non_ascii_ranges(self, rows: int) -> list[tuple[int, int]]:
+        """The row ranges that may hold a non-ASCII byte: all rows but the ASCII-only blocks."""
+        if self.ascii_blocks is None:
+            return [(0, rows)]
+        ranges: list[tuple[int, int]] = []
+        for block in np.flatnonzero(self.ascii_blocks == 0):
+            first, last = int(block) * ASCII_BLOCK, min(rows, (int(block) + 1) * ASCII_BLOCK)
+            if ranges and ranges[-1][1] == first:
+                ranges[-1] = (ranges[-1][0], last)
+            else:
+                ranges.append((first, last))
+        return ranges
 
     def _byte_counts(self) -> np.ndarray:
         """How often each byte value occurs in a sample: the rarest byte of a term is scanned for."""
@@ -264,17 +309,22 @@ class _Field:
             self.map.close()
         self._file.close()
 
-    def slices(self, rows: int) -> list[tuple[int, int]]:
-        """Row ranges of about SLICE_BYTES each."""
-        bounds = np.searchsorted(self.offsets, np.arange(0, int(self.offsets[-1]), SLICE_BYTES), side="right") - 1
-        starts = sorted(set(int(b) for b in bounds if 0 <= b < rows) | {0})
-        return [(a, b) for a, b in zip(starts, [*starts[1:], rows], strict=True) if a < b]
+    def slices(self, rows: int, ranges: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+        """Row ranges of about SLICE_BYTES each, covering `ranges` (default: all rows)."""
+        out = []
+        for first, last in [(0, rows)] if ranges is None else ranges:
+            positions = np.arange(int(self.offsets[first]), int(self.offsets[last]), SLICE_BYTES)
+            bounds = np.searchsorted(self.offsets, positions, side="right") - 1
+            starts = sorted(set(int(b) for b in bounds if first <= b < last) | {first})
+            out += [(a, b) for a, b in zip(starts, [*starts[1:], last], strict=True) if a < b]
+        return out
 
 
 class TextIndex:
     """The scan index of one published store."""
 
-    def __init__(self, folder: Path, rows: int, scanner, dense_rowids: bool = True, facts_rows: bool = False):
+    def __init__(self, folder: Path, rows: int, scanner, dense_rowids: bool = True, facts_rows: bool = False,
+                 ascii_block: int | None = None):
         self.folder = folder
         self.rows = rows
         self.rowids = None if dense_rowids else np.fromfile(folder / "rowids", dtype=np.int64)
@@ -293,8 +343,10 @@ class TextIndex:
         self.dense_share = DENSE_SHARE
         self._dense_on_con: bool | None = None  # what search_dense() says on the connection now
         self._scan = scanner
-        self._fields = [_Field(folder, field, rows) for field in FIELDS]
+        self._fields = [_Field(folder, field, rows, ascii_block) for field in FIELDS]
         self._slices = [field.slices(rows) for field in self._fields]
+        # for a term with a non-ASCII byte: the slices of the blocks that are not ASCII-only
+        self._non_ascii_slices = [field.slices(rows, field.non_ascii_ranges(rows)) for field in self._fields]
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="text-search")
         self._cache: OrderedDict[bytes, Matches] = OrderedDict()
         self._cached_bytes = 0
@@ -312,7 +364,8 @@ class TextIndex:
             return hits
         needle_bytes = np.frombuffer(needle, dtype=np.uint8)
         tasks = []
-        for field, slices in zip(self._fields, self._slices, strict=True):
+        field_slices = self._non_ascii_slices if needle_bytes.max() >= 0x80 else self._slices
+        for field, slices in zip(self._fields, field_slices, strict=True):
             if field.map is not None:
                 pivot = int(np.argmin(field.byte_counts[needle_bytes]))  # its rarest byte: what memchr seeks
                 tasks += [(field, pivot, a, b) for a, b in slices]
@@ -382,7 +435,7 @@ def open_index(store_file: Path, store_version: str, rows: int) -> TextIndex | N
     if scanner is None:
         return None
     try:
-        return TextIndex(folder, rows, scanner, info["dense_rowids"], info["facts_rows"])
+        return TextIndex(folder, rows, scanner, info["dense_rowids"], info["facts_rows"], info.get("ascii_block"))
     except (OSError, ValueError) as exc:
         log.warning("text search: %s is unreadable (%s); searches scan the store instead", folder, exc)
         return None

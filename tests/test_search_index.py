@@ -409,3 +409,58 @@ def test_without_positions_many_matches_still_go_by_row_id(small_store):
     index.facts_positional, index.dense_share = False, -1.0
     assert search.select(con, index, "kids").mask is None
     assert _indexed_count(con, index, "kids") == len(_search(con, index, "kids")) == 2
+
+
+@needs_compiler
+def test_a_chinese_term_skips_the_blocks_of_english_texts(tmp_path, monkeypatch):
+    """Blocks of ASCII-only texts cannot hold a term with a non-ASCII byte: its scan skips them (the
+    English narratives), with the same matches; an ASCII term, and an index without the flags, scan all."""
+    monkeypatch.setattr(search, "ASCII_BLOCK", 4)
+    chinese = ["催收打爆通讯录", "每天电话轰炸", "威胁上门", "催收说要起诉"]
+    english = ["the collector called my mother", "they called at work", "threats of arrest", "calls at night"]
+    mixed = ["collector 催收 called", "calls to my boss", "上门 visit", "plain text"]
+    narratives = chinese * 2 + english * 2 + mixed  # blocks of 4: zh, zh, en, en, mixed
+    path = tmp_path / "complaints.duckdb"
+    with store.writer(path, fresh=True) as con:
+        for i, text in enumerate(narratives, start=1):
+            con.execute("INSERT INTO complaints (complaint_id, source, source_key, received, narrative, has_narrative, "
+                        "run_id) VALUES (?, 'test', ?, ?, ?, true, 'r')", [i, str(i), date(2024, 1, i), text])
+    folder = next(tmp_path.glob("complaints.duckdb.search-*"))
+    assert np.fromfile(folder / "narrative.ascii_blocks", dtype=np.uint8).tolist() == [0, 0, 1, 1, 0]
+    assert np.fromfile(folder / "title.ascii_blocks", dtype=np.uint8).tolist() == [1] * 5  # no titles
+
+    def scanned_rows(con, index, term: str) -> tuple[list[int], set[int]]:
+        calls = []
+        real = index._scan
+
+        def recording(address, offsets, first, last, *rest):
+            calls.append((first, last))
+            return real(address, offsets, first, last, *rest)
+
+        index._scan = recording
+        found = _search(con, index, term)
+        index._scan = real
+        return found, {row for first, last in calls for row in range(first, last)}
+
+    plain, _ = _connect(path, indexed=False)
+    con, index = _connect(path, indexed=True)
+    try:
+        for term in ("催收", "上门", "collector", "calls"):
+            found, rows = scanned_rows(con, index, term)
+            assert found == _search(plain, None, term), term
+            english_rows = set(range(8, 16))  # rows 8-15: the two ASCII-only blocks
+            assert (rows & english_rows == set()) == (term in ("催收", "上门")), term
+        assert _search(con, index, "催收") == [1, 4, 5, 8, 17]
+    finally:
+        index.close()
+        con.close()
+    for field in search.FIELDS:  # an index built before the flags were kept: scans everything
+        (folder / f"{field}.ascii_blocks").unlink()
+    con, index = _connect(path, indexed=True)
+    try:
+        found, rows = scanned_rows(con, index, "催收")
+        assert found == _search(plain, None, "催收") and rows >= set(range(20))
+    finally:
+        index.close()
+        con.close()
+        plain.close()
