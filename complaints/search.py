@@ -15,9 +15,10 @@ Files: `<store>.search-<store_version>/` holds title.offsets, title.bytes, narra
 narrative.bytes, index.json, rowids (the row id of each text, only when the row ids are not simply
 0, 1, 2, ... in scan order), facts_rows (the row of each complaint in the derived table
 lender_facts, when the store has it) and title.ascii_blocks, narrative.ascii_blocks (which blocks of
-texts are ASCII only: a term with a non-ASCII byte skips them; an index without them scans all). `search_rows` carries the row ids of the matches in both
-tables: `r` for the filter macro, `f` for the queries/indexed/ versions (queries/_searched_facts.sql),
-which then read the matches' tactic masks instead of joining the labels. A term found in more than
+texts are ASCII only: a term with a non-ASCII byte skips them; an index without them scans all).
+`search_rows` carries the row ids of the matches in both tables: `r` for the filter macro, `f` for
+the queries/indexed/ versions (queries/_searched_facts.sql), which then read the matches' tactic
+masks instead of joining the labels. A term found in more than
 DENSE_SHARE of the complaints (催收 is in a third of them) also gets `search_mask`, one flag per row
 of lender_facts, which that macro joins by position instead of looking up millions of row ids.
 store.writer() builds the
