@@ -180,10 +180,9 @@ def test_lender_ranking_breaks_top_tactic_ties_by_tactic_id(con, specialised_con
     assert len(tied) >= 3  # the test store has lenders whose top tactics tie
     expected = {lender: tactic for lender, (_, tactic) in best.items()}
     params = {**base, **bench_run.QUERY_DEFAULTS.get("lender_ranking", {})}
-    for sql, c, spec in ((discover_queries()["lender_ranking"], con, False),
-                         ((QUERIES_DIR / aggregates.AGG_DIR / "lender_ranking.sql").read_text(encoding="utf-8"), con, False),
-                         ((QUERIES_DIR / aggregates.AGG_DIR / "lender_ranking.sql").read_text(encoding="utf-8"),
-                          specialised_con, True)):
+    agg_sql = (QUERIES_DIR / aggregates.AGG_DIR / "lender_ranking.sql").read_text(encoding="utf-8")
+    for sql, c, spec in ((discover_queries()["lender_ranking"], con, False), (agg_sql, con, False),
+                         (agg_sql, specialised_con, True)):
         names, rows = result(c, sql, params, specialise=spec)
         key, top = names.index("lender_key"), names.index("top_tactic")
         assert {r[key]: r[top] for r in rows if r[top] is not None} == expected
