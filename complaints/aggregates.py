@@ -280,12 +280,21 @@ def specialise(con: duckdb.DuckDBPyConnection, params: Mapping, queries_dir: Pat
     (bench/README.md, "Tenth pass"). Redefining takes 4-9 ms, so it is done only when the filter
     changes from tactics to none or back. Not thread-safe: call it and run the question under the
     same lock, as with search.select. (`queries_dir`: the benchmark's comparison of two versions.)"""
-    if "tactic_bits" not in params or not (queries_dir / _SPECIALISED_SQL[False]).is_file():
+    if "tactic_bits" not in params:
         return
     masked = params["tactic_bits"] is not None
     if _specialised.get(con) is not masked:
-        con.execute((queries_dir / _SPECIALISED_SQL[masked]).read_text(encoding="utf-8"))
+        sql = _specialised_sql(queries_dir, masked)
+        if sql is None:  # an earlier version's queries/ folder, without them
+            return
+        con.execute(sql)
         _specialised[con] = masked
+
+
+@functools.cache
+def _specialised_sql(queries_dir: Path, masked: bool) -> str | None:
+    path = queries_dir / _SPECIALISED_SQL[masked]
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def has_version(name: str) -> bool:
