@@ -2,9 +2,9 @@
 
 Starts `streamlit run dashboard.py` on a free port with COMPLAINTS_STORE set, then for each page
 opens its URL in a fresh browser context and waits until the app is done: Streamlit's script state
-is `notRunning`, no running indicator shows, and the number of drawn Plotly charts
-(`.js-plotly-plot` with an SVG inside) has reached the page's expected count, with no element still
-loading (no `stSkeleton`: Plotly's bundle loads lazily, after the script has finished).
+is `notRunning`, no running indicator shows, and the number of drawn charts
+(`stEChartsChart` with its canvas inside) has reached the page's expected count, with no element still
+loading (no `stSkeleton`: the chart bundle loads lazily, after the script has finished).
 The expected count of a page is learnt on its first visit, which waits until nothing has changed for
 `settle_s` and reports the time of the last change (first_ms: the page's query caches are cold).
 Memory is the summed RSS of the streamlit process and its children, read from /proc every 50 ms.
@@ -30,18 +30,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PAGES = ("overview", "tactics", "lenders", "records", "methodology", "leads")
 
 # JavaScript run in the page: is the app idle, is anything still loading, how many charts are drawn?
-# Streamlit draws a skeleton (stSkeleton) where an element is still loading (Plotly's bundle is loaded
+# Streamlit draws a skeleton (stSkeleton) where an element is still loading (the chart bundle is loaded
 # lazily), and shows its status widget while a script runs.
 _STATE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  const plots = Array.from(document.querySelectorAll('[data-testid="stEChartsChart"]'));
   return {
     state: app ? app.getAttribute('data-test-script-state') : null,
     running: document.querySelectorAll('[data-testid="stStatusWidget"]').length > 0,
     skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
     elements: document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length,
     charts: plots.length,
-    drawn: plots.filter(p => p.querySelector('.main-svg')).length,
+    drawn: plots.filter(p => p.querySelector('canvas, svg')).length,
     exc: document.querySelectorAll('[data-testid="stException"]').length,
   };
 }"""

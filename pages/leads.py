@@ -130,7 +130,7 @@ def sparkline_img(lead: L.Lead) -> str:
 def sparkline_svg(lead: L.Lead, width: int = 240, height: int = 64) -> str:
     """The lead's last months as a small SVG: the counts (grey), the baseline mean (dashed) and the
     month of the lead (red up, blue down). Drawn on the server: a page of 40 leads would otherwise load
-    and draw 40 Plotly charts."""
+    and draw 40 charts."""
     counts = [n for _, n in lead.series]
     top = max([*counts, lead.baseline_mean, 1])
     pad = 5

@@ -7,10 +7,9 @@ import html
 import math
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from ui import charts, data
+from ui import charts, data, figures
 from ui.boot import ensure_navigation
 from ui.charts import csv_bytes
 from ui.filters import current, lender_labels, options
@@ -120,8 +119,7 @@ def profile_trend() -> None:
     df = data.run("lender_profile_trend", params)
     if df.empty:
         return charts.no_data()
-    fig = go.Figure(go.Bar(x=df["period"], y=df["complaints"], marker_color="#9c755f"))
-    fig.update_yaxes(title=t("count"))
+    fig = figures.period_bars(df["period"], df["complaints"], color="#9c755f", name=t("count"))
     charts.add_events(fig, filters.start, filters.end)
     charts.show("lender-trend", fig, df, "lender_profile_trend", params,
                 title=t("ch_lender_trend", name=_name(key)), n=int(df["complaints"].sum()), legend=False)
@@ -147,22 +145,14 @@ def profile_mix() -> None:
                      "market_share": r.market_n / r.market_total, "market_low": mlo, "market_high": mhi})
     table = pd.DataFrame(rows).sort_values("lender_share", ascending=False)
     info = taxonomy()
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=table["name"], x=table["lender_share"], orientation="h", name=t("lender_col"),
-                         marker_color=[info[x].colour for x in table["tactic_id"]],
-                         error_x={"type": "data", "symmetric": False,
-                                  "array": table["lender_high"] - table["lender_share"],
-                                  "arrayminus": table["lender_share"] - table["lender_low"]}))
-    fig.add_trace(go.Scatter(y=table["name"], x=table["market_share"], mode="markers", name=t("market"),
-                             marker={"symbol": "line-ns-open", "size": 16, "color": "#222", "line_width": 2},
-                             error_x={"type": "data", "symmetric": False, "color": "#555",
-                                      "array": table["market_high"] - table["market_share"],
-                                      "arrayminus": table["market_share"] - table["market_low"]}))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(tickformat=".0%", title=t("share"))
+    fig = figures.shares_with_intervals(
+        table["name"], table["lender_share"], table["lender_low"], table["lender_high"],
+        [info[x].colour for x in table["tactic_id"]], market=table["market_share"],
+        market_lows=table["market_low"], market_highs=table["market_high"], name=t("lender_col"),
+        market_name=t("market"), axis_name=t("share"))
     charts.show("lender-mix", fig, table, "lender_profile_tactics", params,
                 title=t("ch_lender_mix", name=_name(key)), n=int(df["lender_total"].iloc[0]),
-                height=160 + 30 * len(table))
+                height=160 + 36 * len(table))
 
 
 def _simple_bar(chart_id: str, query: str, column: str, title_key: str) -> None:
@@ -174,10 +164,8 @@ def _simple_bar(chart_id: str, query: str, column: str, title_key: str) -> None:
     if df.empty:
         return charts.no_data()
     labels = [value_label(column, v) for v in df[column]]
-    fig = go.Figure(go.Bar(y=labels, x=df["complaints"], orientation="h", marker_color="#76b7b2",
-                           text=[fmt_int(v) for v in df["complaints"]], textposition="auto"))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=t("count"))
+    fig = figures.ranked_bars([str(x) for x in labels], df["complaints"], colors="#76b7b2",
+                              texts=[fmt_int(v) for v in df["complaints"]], axis_name=t("count"), name=t("count"))
     charts.show(chart_id, fig, df, query, params, title=t(title_key, name=_name(key)),
                 n=int(df["complaints"].sum()), height=120 + 30 * len(df), legend=False)
 

@@ -3,10 +3,9 @@ country, top tactics and top lenders."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from ui import charts, data
+from ui import charts, data, figures
 from ui.boot import ensure_navigation
 from ui.filters import current, lender_labels, options
 from ui.i18n import country_name, fmt_date, fmt_int, fmt_pct, lang, source_name, t
@@ -49,10 +48,7 @@ def volume_chart() -> None:
     df = data.run("volume_over_time", params)
     if df.empty:
         return charts.no_data()
-    fig = go.Figure(go.Bar(x=df["period"], y=df["complaints"], marker_color="#4e79a7",
-                           hovertemplate="%{x}<br>%{y:,}<extra></extra>"))
-    fig.update_xaxes(title=None)
-    fig.update_yaxes(title=t("count"))
+    fig = figures.period_bars(df["period"], df["complaints"], color="#4e79a7", name=t("count"))
     charts.add_events(fig, filters.start, filters.end)
     table = df.rename(columns={"period": t("date"), "complaints": t("count")})
     charts.show("overview-volume", fig, table, "volume_over_time", params,
@@ -67,10 +63,8 @@ def sources_chart() -> None:
     if df.empty:
         return charts.no_data()
     df["label"] = [f"{source_name(s)} · {country_name(c)}" for s, c in zip(df["source"], df["country"], strict=True)]
-    fig = go.Figure(go.Bar(y=df["label"], x=df["complaints"], orientation="h", marker_color="#76b7b2",
-                           text=[fmt_int(v) for v in df["complaints"]], textposition="auto"))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=t("count"))
+    fig = figures.ranked_bars(df["label"], df["complaints"], colors="#76b7b2",
+                              texts=[fmt_int(v) for v in df["complaints"]], axis_name=t("count"), name=t("count"))
     table = df[["source", "country", "complaints"]].rename(columns={"complaints": t("count")})
     charts.show("overview-sources", fig, table, "volume_by_source", params, title=t("ch_by_source"),
                 n=int(df["complaints"].sum()), height=120 + 40 * len(df), legend=False)
@@ -86,12 +80,10 @@ def top_tactics_chart() -> None:
     language = lang()
     df["name"] = [tactic_name(x, language) for x in df["tactic_id"]]
     colours = colour_map(language)
-    fig = go.Figure(go.Bar(y=df["name"], x=df["share"], orientation="h",
-                           marker_color=[colours[x] for x in df["tactic_id"]],
-                           text=[f"{fmt_pct(s)} ({fmt_int(n)})" for s, n in zip(df["share"], df["complaints"], strict=True)],
-                           textposition="auto"))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=t("share"), tickformat=".0%")
+    fig = figures.ranked_bars(
+        df["name"], df["share"], colors=[colours[x] for x in df["tactic_id"]], is_percent=True,
+        texts=[f"{fmt_pct(s)} ({fmt_int(n)})" for s, n in zip(df["share"], df["complaints"], strict=True)],
+        axis_name=t("share"), name=t("share"))
     table = df[["tactic_id", "name", "complaints", "share"]]
     charts.show("overview-tactics", fig, table, "tactic_shares", params, title=t("ch_top_tactics"), n=total,
                 height=120 + 36 * len(df), legend=False)
@@ -105,10 +97,8 @@ def top_lenders_chart() -> None:
         return charts.no_data()
     labels = lender_labels(options()["lenders"], lang())
     df["name"] = [labels.get(k, k) for k in df["lender_key"]]
-    fig = go.Figure(go.Bar(y=df["name"], x=df["complaints"], orientation="h", marker_color="#9c755f",
-                           text=[fmt_int(v) for v in df["complaints"]], textposition="auto"))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=t("count"))
+    fig = figures.ranked_bars(df["name"], df["complaints"], colors="#9c755f",
+                              texts=[fmt_int(v) for v in df["complaints"]], axis_name=t("count"), name=t("count"))
     table = df[["lender_key", "name", "unmatched", "complaints"]]
     total = int(data.run("records_count", filters.params())["n"].iloc[0])
     charts.show("overview-lenders", fig, table, "top_lenders", params, title=t("ch_top_lenders"), n=total,

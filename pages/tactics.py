@@ -6,16 +6,16 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
-from ui import charts, data
+from ui import charts, data, figures
 from ui.boot import ensure_navigation
 from ui.filters import current
 from ui.i18n import fmt_date, fmt_int, fmt_pct, lang, t
 from ui.taxonomy import tactic_name, taxonomy
 from ui.text import highlight_spans
+
+BLUES = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 
 
 def _total(params: dict) -> int:
@@ -30,15 +30,13 @@ def share_chart() -> None:
     language = lang()
     info = taxonomy()
     df["name"] = [tactic_name(x, language) + (" ⚠" if info[x].severe else "") for x in df["tactic_id"]]
-    fig = go.Figure(go.Bar(y=df["name"], x=df["share"], orientation="h",
-                           marker_color=[info[x].colour for x in df["tactic_id"]],
-                           text=[f"{fmt_pct(s)} · {fmt_int(n)}" for s, n in zip(df["share"], df["complaints"], strict=True)],
-                           textposition="auto", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
-    fig.update_xaxes(title=t("share"), tickformat=".0%")
+    fig = figures.ranked_bars(
+        df["name"], df["share"], colors=[info[x].colour for x in df["tactic_id"]], is_percent=True,
+        texts=[f"{fmt_pct(s)} · {fmt_int(n)}" for s, n in zip(df["share"], df["complaints"], strict=True)],
+        axis_name=t("share"), name=t("share"))
     table = df[["tactic_id", "name", "complaints", "share"]]
     charts.show("tactics-share", fig, table, "tactic_shares", params, title=t("ch_tactic_share"),
-                n=_total(params), height=140 + 30 * len(df), legend=False)
+                n=_total(params), height=140 + 36 * len(df), legend=False)
 
 
 def trend_chart() -> None:
@@ -56,30 +54,15 @@ def trend_chart() -> None:
     info = taxonomy()
     column = "complaints" if measure == "count" else "share"
     present = [tid for tid in info if tid in set(df["tactic_id"])]
+    lines = [{"name": tactic_name(tid, language), "color": info[tid].colour,
+              "periods": part["period"], "values": part[column]}
+             for tid in present for part in [df[df["tactic_id"] == tid]]]
     if view == "lines":
-        fig = go.Figure()
-        for tid in present:
-            part = df[df["tactic_id"] == tid]
-            fig.add_trace(go.Scatter(x=part["period"], y=part[column], mode="lines+markers", marker_size=4,
-                                     name=tactic_name(tid, language), line={"color": info[tid].colour}))
-        height = 460 + 24 * len(present)   # room for the legend under the plot
-    else:
-        cols = 2
-        rows = (len(present) + cols - 1) // cols
-        fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True,
-                            subplot_titles=[tactic_name(tid, language)[:28] for tid in present],
-                            vertical_spacing=0.35 / max(rows, 1))
-        for i, tid in enumerate(present):
-            part = df[df["tactic_id"] == tid]
-            fig.add_trace(go.Scatter(x=part["period"], y=part[column], mode="lines", showlegend=False,
-                                     name=tactic_name(tid, language), line={"color": info[tid].colour}),
-                          row=i // cols + 1, col=i % cols + 1)
-        fig.update_annotations(font_size=11)
-        height = 150 * rows + 80
-    if measure == "share":
-        fig.update_yaxes(tickformat=".0%")
-    if view == "lines":
+        fig = figures.period_lines(lines, is_percent=measure == "share")
         charts.add_events(fig, filters.start, filters.end)
+        height = 500   # the legend under the plot scrolls when it has more than a row
+    else:
+        fig, height = figures.small_multiples(lines, is_percent=measure == "share")
     table = df.assign(name=[tactic_name(x, language) for x in df["tactic_id"]])
     charts.show("tactics-trend", fig, table, "tactic_trend", params,
                 title=t("ch_tactic_trend") + f" ({t('measure_' + measure).lower()}, {t('iv_' + interval).lower()})",
@@ -96,11 +79,7 @@ def cooccurrence_chart() -> None:
     matrix = (df.pivot(index="tactic_a", columns="tactic_b", values="complaints")
               .reindex(index=order, columns=order).fillna(0).astype(int))
     names = [tactic_name(x, language)[:18] for x in order]
-    fig = go.Figure(go.Heatmap(z=matrix.values, x=names, y=names, colorscale="Blues",
-                               text=matrix.values, texttemplate="%{text}", textfont={"size": 9},
-                               hovertemplate="%{y} + %{x}: %{z}<extra></extra>", colorbar={"thickness": 10}))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-45)
+    fig = figures.heatmap(names, matrix.values.tolist(), colors=BLUES)
     table = df.assign(name_a=[tactic_name(x, language) for x in df["tactic_a"]],
                       name_b=[tactic_name(x, language) for x in df["tactic_b"]])
     charts.show("tactics-cooccurrence", fig, table, "tactic_cooccurrence", params, title=t("ch_cooccur"),

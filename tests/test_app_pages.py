@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from complaints import store as store_module
 from tests.conftest_app import app_store, demo_store, open_expanders  # noqa: F401 - session fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,7 +156,7 @@ def test_lender_profile_deep_link(store):
     at = open_app({"lender_profile": "demo-quickcash", "period": "All time"}, "pages/lenders.py")
     assert not at.exception
     assert any("闪电借 · QuickCash" in str(h.proto.body) for h in at.get("html"))
-    assert len(at.get("plotly_chart")) >= 3
+    assert len(at.get("echarts_chart")) >= 3
 
 
 def test_unmatched_lender_is_flagged_in_the_ranking(store):
@@ -175,10 +176,30 @@ def test_record_detail_highlights_escaped_evidence(store):
     assert any("<mark" in str(h.proto.body) for h in at.get("html"))
 
 
+def test_a_saved_chart_image_carries_its_caption_and_the_stores_numbers(store):
+    """The PNG a journalist saves is drawn from the option: title, filters, n, source and data version
+    are in it, under a file name that says which chart it is; the bars are the store's counts."""
+    import json
+
+    at = open_app({"period": "All time"})
+    assert not at.exception
+    option = json.loads(at.get("echarts_chart")[0].proto.spec)   # the volume chart
+    title, caption = option["title"]["text"], option["title"]["subtext"].replace("\n", " ")
+    assert title.startswith("Complaints per")
+    con = duckdb.connect(str(store), read_only=True)
+    version = store_module.get_meta(con)["store_version"]
+    total = con.execute("SELECT count(*) FROM complaints").fetchone()[0]
+    con.close()
+    assert "Source: Collection Watch" in caption and f"data {version}" in caption and f"n = {total:,}" in caption
+    save = option["toolbox"]["feature"]["saveAsImage"]
+    assert save["name"] == "collection-watch-overview-volume" and save["pixelRatio"] == 2
+    assert sum(n for _, n in option["series"][0]["data"]) == total
+
+
 def test_embed_renders_only_the_requested_chart(demo):
     at = open_app({"embed": "true", "chart": "overview-volume"}, embedded=True)
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("echarts_chart")) == 1
     assert not at.title and not at.metric
     at = open_app({"embed": "true", "chart": "<img src=x>"}, embedded=True)
     assert not at.exception and any("Unknown chart" in w.value for w in at.warning)
@@ -208,14 +229,14 @@ def test_language_switch_keeps_the_filters(demo):
 
 def test_every_chart_offers_data_sql_and_table(demo):
     at = open_app({"period": "All time"}, "pages/tactics.py")
-    charts = at.get("plotly_chart")
+    charts = at.get("echarts_chart")
     labels = [e.label for e in at.expander]
     assert len(charts) == 3
     assert labels.count("Show SQL") == 3 and labels.count("Table of this chart") == 3
     assert not at.dataframe and not at.code   # tables and SQL are drawn once their expander opens
     ids = ("tactics-share", "tactics-trend", "tactics-cooccurrence")
     open_expanders(at, *[f"sql-{i}" for i in ids], *[f"table-{i}" for i in ids])
-    assert len(at.get("plotly_chart")) == 3 and len(at.dataframe) == 3
+    assert len(at.get("echarts_chart")) == 3 and len(at.dataframe) == 3
     sql = "\n".join(c.value for c in at.code)
     # The shown SQL is the file that ran: the base-table question (filtered macro) or, with no filter
     # the pre-built tables cannot answer, its version over those tables (scoped_* macros).

@@ -135,12 +135,12 @@ def test_a_lead_link_opens_the_view_that_shows_the_surge(app_env):
     view = open_app({k: v if len(v) > 1 else v[0] for k, v in query.items()}, "pages/lenders.py")
     assert not view.exception, [e.value for e in view.exception]
     assert "Alpha Lending" in _texts(view)
-    trend = next(_spec(c) for c in view.get("plotly_chart")
-                 if "Alpha Lending" in _spec(c)["layout"]["title"]["text"] and _spec(c)["data"][0].get("x"))
-    bars = trend["data"][0]
-    months = [str(x)[:7] for x in bars["x"]]
+    trend = next(_spec(c) for c in view.get("echarts_chart")
+                 if "Alpha Lending" in _spec(c)["title"]["text"] and _spec(c)["xAxis"]["type"] == "time")
+    bars = trend["series"][0]["data"]
+    months = [day[:7] for day, _ in bars]
     assert months == ["2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10"]
-    counts = _values(bars["y"])
+    counts = [n for _, n in bars]
     assert counts[-1] > 2 * max(counts[:-1])   # the surge is what the view shows
 
 
@@ -149,34 +149,24 @@ def _spec(chart) -> dict:
     return json.loads(chart.proto.spec)
 
 
-def _values(encoded) -> list[float]:
-    """Plotly's JSON keeps numeric arrays as lists or as {"dtype", "bdata": base64}."""
-    if isinstance(encoded, list):
-        return encoded
-    import base64
-
-    import numpy as np
-    return np.frombuffer(base64.b64decode(encoded["bdata"]), dtype=encoded["dtype"]).tolist()
-
-
-def _shapes(chart) -> list[dict]:
-    return _spec(chart).get("layout", {}).get("shapes", [])
+def _event_days(chart) -> list[str]:
+    """The dates of the event lines drawn on a chart's first series."""
+    marks = _spec(chart)["series"][0].get("markLine", {}).get("data", [])
+    return sorted(m["xAxis"] for m in marks)
 
 
 def test_overview_volume_chart_has_event_markers(app_env):
     at = open_app({"period": "All time"})
     assert not at.exception
-    volume = at.get("plotly_chart")[0]
+    volume = at.get("echarts_chart")[0]
     in_range = [e for e in load_events() if FIRST <= e.date <= LAST]
     assert in_range   # 2024-05-15 and 2025-02-28 (CN)
-    lines = [s for s in _shapes(volume) if s.get("type") == "line"]
-    assert sorted(s["x0"][:10] for s in lines) == sorted(e.date.isoformat() for e in in_range)
+    assert _event_days(volume) == sorted(e.date.isoformat() for e in in_range)
     off = open_app({"period": "All time", "events": "false"})
-    assert [s for s in _shapes(off.get("plotly_chart")[0]) if s.get("type") == "line"] == []
+    assert _event_days(off.get("echarts_chart")[0]) == []
     for label, code in (("US", "US"), ("China", "CN")):
         only = open_app({"period": "All time", "ev": label})
-        lines = [s for s in _shapes(only.get("plotly_chart")[0]) if s.get("type") == "line"]
-        assert sorted(s["x0"][:10] for s in lines) == sorted(
+        assert _event_days(only.get("echarts_chart")[0]) == sorted(
             e.date.isoformat() for e in in_range if e.jurisdiction == code)
 
 

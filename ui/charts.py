@@ -15,11 +15,10 @@ import textwrap
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from complaints.events import load_events
-from ui import data
+from ui import data, figures
 from ui.i18n import fmt_int, lang, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,73 +57,45 @@ def _caption(n: int) -> str:
     from ui.filters import current
     text = t("caption", filters=current().describe(limit=160), n=fmt_int(n), version=data.store_version())
     # short lines: the caption must fit a 390-px phone as well as a PNG
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, 68 if lang() == "en" else 36))
+    return "\n".join(textwrap.wrap(text, 68 if lang() == "en" else 36))
 
 
-def style(fig: go.Figure, title: str, n: int, *, height: int = 420, legend: bool = True) -> go.Figure:
-    """Title with the filter context and n at the top, the caption (source, filters, n, data version)
-    drawn right under it so a PNG stands alone, the legend under the plot (plotly makes room for it)."""
+def _title_block(title: str, n: int) -> tuple[dict, int]:
+    """The title with the filter context and n, and under it the caption (source, filters, n, data
+    version) drawn into the chart, so a saved PNG stands alone. Returns (title option, its height in px)."""
     from ui.filters import current
     caption = _caption(n)
-    lines = caption.count("<br>") + 1
-    # filter values (search text, lender names) are escaped: plotly reads a few HTML tags in titles
-    subtitle = html.escape(f"{current().describe(limit=90)} · n = {fmt_int(n)}")
-    top = 64 + 14 * lines
-    # The caption is drawn in the title block, which is anchored to the figure's left edge (an annotation
-    # would start at the plot area, after the axis labels, and be cut off on a phone).
-    caption_html = "<br>".join(f'<span style="font-size:10px;color:#666;font-weight:normal">{line}</span>'
-                               for line in caption.split("<br>"))
-    fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}</sup><br>{caption_html}", "x": 0, "xanchor": "left",
-               "font": {"size": 16}, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10, "l": 4}},
-        font={"family": FONT, "size": 12},
-        height=height + 14 * lines,
-        margin={"l": 10, "r": 10, "t": top, "b": 40},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
-        separators=".,",
-    )
-    return fig
+    subtitle = f"{current().describe(limit=90)} · n = {fmt_int(n)}"
+    lines = [subtitle, *caption.split("\n")]
+    block = {"text": title, "subtext": "\n".join(lines), "left": 4, "top": 4,
+             "textStyle": {"fontSize": 16, "fontWeight": "bold"},
+             "subtextStyle": {"fontSize": 10, "color": "#666", "lineHeight": 14}}
+    return block, 40 + 14 * len(lines)
 
 
-def _pin_x_range(fig: go.Figure) -> None:
-    """Fix the x range to the plotted dates: plotly would otherwise stretch it to fit event labels."""
-    xs = [pd.Timestamp(x) for trace in fig.data for x in (trace.x if trace.x is not None else [])]
-    if not xs:
-        return
-    lo, hi = min(xs), max(xs)
-    pad = max((hi - lo) * 0.04, pd.Timedelta(days=1))
-    fig.update_xaxes(range=[(lo - pad).isoformat(), (hi + pad).isoformat()])
-
-
-def add_events(fig: go.Figure, start: date, end: date) -> None:
-    """Vertical lines with short labels for regulatory events inside [start, end]."""
-    _pin_x_range(fig)
-    show, jurisdictions = st.session_state.get("_events", (True, ["CN", "US"]))
-    if not show or not jurisdictions:
-        return
-    for i, event in enumerate(load_events(list(jurisdictions))):
-        if not start <= event.date <= end:
-            continue
-        label = event.title_zh if lang() == "zh" else event.title_en
-        short = label if len(label) <= 24 else label[:23] + "…"   # CJK has no spaces to shorten at
-        x = event.date.isoformat()
-        fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
-                      line={"color": "#888", "width": 1, "dash": "dot"})
-        fig.add_annotation(x=x, xref="x", y=1 - 0.07 * (i % 3), yref="paper", text=f"{event.jurisdiction} · {short}",
-                           showarrow=False, xanchor="left", font={"size": 9, "color": "#555"},
-                           bgcolor="rgba(255,255,255,0.7)", hovertext=label)
-
-
-def show(chart_id: str, fig: go.Figure, table: pd.DataFrame, query: str, params: dict, *,
+def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: dict, *,
          title: str, n: int, height: int = 420, legend: bool = True) -> None:
-    """Render one chart with its data, SQL, table alternative and embed link."""
-    style(fig, title, n, height=height, legend=legend)
-    config = {"displaylogo": False, "responsive": True,
-              "toImageButtonOptions": {"format": "png", "filename": f"collection-watch-{chart_id}",
-                                       "scale": 2, "width": 1100, "height": fig.layout.height}}
-    st.plotly_chart(fig, config=config, key=f"chart-{chart_id}", width="stretch",
-                    alt=f"{title}. {t('n', n=fmt_int(n))}")
+    """Render one chart with its title block, PNG button, data, SQL, table alternative and embed link.
+    `option` comes from ui.figures. `height` counts the title line (figures.TITLE_LINE) but not the
+    subtitle and caption lines, which are added here."""
+    block, top = _title_block(title, n)
+    option = dict(option)
+    panels = isinstance(option.get("title"), list)   # small multiples bring their own panel titles
+    if panels:
+        for item in (*option["grid"], *option["title"]):
+            item["top"] += top
+        option["title"] = [block, *option["title"]]
+    else:
+        option["title"] = block
+        option["grid"] = {"left": 8, "right": 24 if "visualMap" not in option else 70, "top": top,
+                          "bottom": 64 if legend else 36, "containLabel": True, **option.get("grid", {})}
+    option["legend"] = {**option.get("legend", {}), "show": legend, "type": "scroll", "bottom": 0, "left": 0}
+    option["textStyle"] = {"fontFamily": FONT}
+    option["backgroundColor"] = "#ffffff"   # a saved PNG is not transparent
+    option["toolbox"] = {"right": 4, "bottom": 0, "feature": {"saveAsImage": {
+        "name": f"collection-watch-{chart_id}", "pixelRatio": 2, "title": t("save_png")}}}
+    st.echarts_chart(option, key=f"chart-{chart_id}", height=height - figures.TITLE_LINE + top, theme=None,
+                     alt=f"{title}. {t('n', n=fmt_int(n))}")
     if embed_mode():
         return
     st.download_button(t("get_data"), csv_bytes(table), file_name=f"collection-watch-{chart_id}.csv",
@@ -141,6 +112,23 @@ def show(chart_id: str, fig: go.Figure, table: pd.DataFrame, query: str, params:
         from ui.share import embed_url
         st.caption(t("embed"))
         st.code(embed_url(chart_id), language=None, wrap_lines=True)
+
+
+def add_events(option: dict, start: date, end: date) -> None:
+    """Dotted vertical lines with short labels for regulatory events inside [start, end], on the first
+    series (a time axis)."""
+    show_events, jurisdictions = st.session_state.get("_events", (True, ["CN", "US"]))
+    if not show_events or not jurisdictions or not option.get("series"):
+        return
+    marks = []
+    for event in load_events(list(jurisdictions)):
+        if not start <= event.date <= end:
+            continue
+        label = event.title_zh if lang() == "zh" else event.title_en
+        short = label if len(label) <= 24 else label[:23] + "…"   # CJK has no spaces to shorten at
+        marks.append((event.date.isoformat(), f"{event.jurisdiction} · {short}"))
+    if marks:
+        option["series"][0]["markLine"] = figures.event_lines(marks)
 
 
 def sql_block(query: str, params: dict) -> None:

@@ -91,6 +91,7 @@ S: dict[str, tuple[str, str]] = {
     # charts
     "n": ("n = {n}", "n = {n}"),
     "get_data": ("Get the data (CSV)", "下载数据（CSV）"),
+    "save_png": ("Save as PNG", "保存为图片（PNG）"),
     "show_sql": ("Show SQL", "查看 SQL"),
     "sql_macro": ("`filtered(...)` is the shared filter macro defined in queries/_filtered.sql, "
                   "run on each connection. A text search reads the store's search index when it has one "

@@ -134,7 +134,7 @@ def tactic_name(tactic_id: str, lang: str) -> str:
 
 
 def colour_map(lang: str) -> dict[str, str]:
-    """Colours keyed by both the id and the localized name, for plotly's color_discrete_map."""
+    """Colours keyed by both the id and the localized name."""
     colours = {}
     for info in taxonomy().values():
         colours[info.tactic_id] = info.colour
