@@ -40,6 +40,7 @@ _STATE_JS = """() => {
     running: document.querySelectorAll('[data-testid="stStatusWidget"]').length > 0,
     skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
     elements: document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length,
+    heading: (document.querySelector('[data-testid="stMain"] h1') || {}).textContent || '',
     charts: plots.length,
     drawn: plots.filter(p => p.querySelector('canvas, svg')).length,
     exc: document.querySelectorAll('[data-testid="stException"]').length,
@@ -198,6 +199,7 @@ def measure_pages(store: Path, pages: tuple[str, ...] = PAGES, runs: int = 5, ti
     from playwright.sync_api import sync_playwright
 
     results = []
+    expected_by_page: dict[str, int] = {}
     with DashboardServer(store, log_path=server_log) as server, RssSampler(server.proc.pid) as rss, \
             sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -227,13 +229,62 @@ def measure_pages(store: Path, pages: tuple[str, ...] = PAGES, runs: int = 5, ti
                        "first_ms": round(ms[0], 1), "p50_ms": round(percentile(ms, 50), 1),
                        "p95_ms": round(percentile(ms, 95), 1), "max_ms": round(max(ms), 1),
                        "problems": sorted(set(problems))}
+                expected_by_page[name] = expected
                 log(f"  page {name:<12} charts={expected:<3} first={row['first_ms']:>8.1f} ms "
                     f"p50={row['p50_ms']:>8.1f} p95={row['p95_ms']:>8.1f}" + (f"  {problems[0]}" if problems else ""))
                 results.append(row)
+            switches = _switch_times(browser, server.url, expected_by_page, runs, timeout_s)
+            for row in results:
+                ms = [t * 1000 for t in switches.get(row["name"], [])]
+                if ms:
+                    row.update(switch_p50_ms=round(percentile(ms, 50), 1), switch_max_ms=round(max(ms), 1))
+                    log(f"  switch to {row['name']:<8} p50={row['switch_p50_ms']:>8.1f} max={row['switch_max_ms']:>8.1f}")
         finally:
             browser.close()
     return {"pages": results, "server_peak_rss_mb": round(rss.peak / 2**20, 1),
             "server_idle_rss_mb": round(idle_rss / 2**20, 1)}
+
+
+# Click the top navigation's link to a page (the overview is the home link, "/").
+_CLICK_JS = """(name) => {
+  const want = name === 'overview' ? '' : '/' + name;
+  const link = Array.from(document.querySelectorAll('header a, [data-testid="stTopNavLink"], nav a'))
+    .find(a => new URL(a.href).pathname.replace(/\\/$/, '') === want);
+  if (!link) return false;
+  link.click();
+  return true;
+}"""
+
+
+def _switch_times(browser, url: str, expected: dict[str, int], runs: int, timeout_s: float) -> dict[str, list[float]]:
+    """A reader moving between pages: one browser tab, the top navigation clicked. Streamlit then reruns
+    the script over the open connection, with the JavaScript already loaded. Timed from the click until
+    the new page's heading shows, nothing runs or loads, and its charts are drawn."""
+    if len(expected) < 2 or "overview" not in expected:
+        return {}   # a switch needs a page to come from
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    times: dict[str, list[float]] = {name: [] for name in expected}
+    try:
+        page.goto(url + "/", timeout=timeout_s * 1000)
+        _wait_drawn(page, expected.get("overview", 0), timeout_s, 0)
+        order = [name for name in expected if name != "overview"] + ["overview"]
+        for _ in range(runs):
+            for name in order:
+                before = page.evaluate(_STATE_JS)["heading"]
+                started = time.perf_counter()
+                if not page.evaluate(_CLICK_JS, name):
+                    break
+                while True:
+                    state = page.evaluate(_STATE_JS)
+                    if (state["heading"] != before and _idle(state) and state["drawn"] >= expected[name]) \
+                            or time.perf_counter() - started > timeout_s:
+                        break
+                    page.wait_for_timeout(20)
+                times[name].append(time.perf_counter() - started)
+    finally:
+        context.close()
+    return times
 
 
 def _visit(browser, url: str, expected: int | None, timeout_s: float, settle_s: float) -> tuple[float, dict]:

@@ -438,10 +438,11 @@ def print_report(report: dict) -> None:
                   f"{_fmt(q.get('sqlite_ratio')):>9}{_fmt(q.get('pandas_ratio')):>9}  {q['rows_out']}{flag}")
     pages = report.get("pages")
     if pages:
-        print(f"\n{'page':<16}{'charts':>7}{'first':>9}{'p50':>9}{'p95':>9}{'max':>9}")
+        print(f"\n{'page':<16}{'charts':>7}{'first':>9}{'p50':>9}{'p95':>9}{'max':>9}{'switch p50':>12}{'max':>9}")
         for p in pages["pages"]:
             print(f"{p['name']:<16}{p['charts']:>7}{p['first_ms']:>9.0f}{p['p50_ms']:>9.0f}{p['p95_ms']:>9.0f}"
-                  f"{p['max_ms']:>9.0f}  {'; '.join(p['problems'])}")
+                  f"{p['max_ms']:>9.0f}{p.get('switch_p50_ms', float('nan')):>12.0f}"
+                  f"{p.get('switch_max_ms', float('nan')):>9.0f}  {'; '.join(p['problems'])}")
         print(f"dashboard peak RSS {pages['server_peak_rss_mb']:.0f} MB")
     comp = report.get("components")
     if comp:
@@ -470,9 +471,10 @@ def markdown_summary(report: dict) -> str:
         lines.append("")
     pages = report.get("pages")
     if pages:
-        lines += ["| page | charts | first ms | p50 ms | max ms |", "| --- | ---: | ---: | ---: | ---: |"]
-        lines += [f"| {p['name']} | {p['charts']} | {p['first_ms']:.0f} | {p['p50_ms']:.0f} | {p['max_ms']:.0f} |"
-                  for p in pages["pages"]]
+        lines += ["| page | charts | first ms | p50 ms | max ms | switch p50 ms | switch max ms |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [f"| {p['name']} | {p['charts']} | {p['first_ms']:.0f} | {p['p50_ms']:.0f} | {p['max_ms']:.0f} | "
+                  f"{p.get('switch_p50_ms', '–')} | {p.get('switch_max_ms', '–')} |" for p in pages["pages"]]
         lines += ["", f"Dashboard peak RSS: {pages['server_peak_rss_mb']:.0f} MB.", ""]
     if report.get("components"):
         c = report["components"]
