@@ -194,6 +194,12 @@ def test_a_saved_chart_image_carries_its_caption_and_the_stores_numbers(store):
     save = option["toolbox"]["feature"]["saveAsImage"]
     assert save["name"] == "collection-watch-overview-volume" and save["pixelRatio"] == 2
     assert sum(n for _, n in option["series"][0]["data"]) == total
+    # on a phone the same caption comes in shorter lines, so it is not cut off at the screen's edge
+    (narrow,) = option["media"]
+    assert narrow["query"] == {"maxWidth": 520}
+    phone = narrow["option"]["title"]["subtext"]
+    assert phone.replace("\n", " ") == caption and max(len(line) for line in phone.split("\n")) <= 42
+    assert max(len(line) for line in option["title"]["subtext"].split("\n")) > 42
 
 
 def test_embed_renders_only_the_requested_chart(demo):

@@ -53,24 +53,45 @@ def embed_mode() -> bool:
     return bool(st.context.is_embedded) or st.query_params.get("embed", "").lower() == "true"
 
 
-def _caption(n: int) -> str:
-    from ui.filters import current
-    text = t("caption", filters=current().describe(limit=160), n=fmt_int(n), version=data.store_version())
-    # short lines: the caption must fit a 390-px phone as well as a PNG
-    return "\n".join(textwrap.wrap(text, 68 if lang() == "en" else 36))
+# Characters per line of a chart's subtitle and caption: on a wide screen and in a saved PNG, and on a
+# phone (ECharts' media query, screens up to NARROW_PX wide). Chinese characters are twice as wide.
+LINE_CHARS = {"wide": {"en": 68, "zh": 36}, "narrow": {"en": 42, "zh": 21}}
+NARROW_PX = 520
 
 
-def _title_block(title: str, n: int) -> tuple[dict, int]:
-    """The title with the filter context and n, and under it the caption (source, filters, n, data
-    version) drawn into the chart, so a saved PNG stands alone. Returns (title option, its height in px)."""
+def _subtext(n: int, width: str) -> list[str]:
+    """The filter context and n, then the caption (source, filters, n, data version), in short lines."""
     from ui.filters import current
-    caption = _caption(n)
+    chars = LINE_CHARS[width][lang()]
     subtitle = f"{current().describe(limit=90)} · n = {fmt_int(n)}"
-    lines = [subtitle, *caption.split("\n")]
+    caption = t("caption", filters=current().describe(limit=160), n=fmt_int(n), version=data.store_version())
+    return [*textwrap.wrap(subtitle, chars), *textwrap.wrap(caption, chars)]
+
+
+def _title_block(title: str, n: int, width: str = "wide") -> tuple[dict, int]:
+    """The title, and under it the subtext drawn into the chart so a saved PNG stands alone.
+    Returns (title option, its height in px)."""
+    lines = _subtext(n, width)
     block = {"text": title, "subtext": "\n".join(lines), "left": 4, "top": 4,
-             "textStyle": {"fontSize": 16, "fontWeight": "bold"},
+             "textStyle": {"fontSize": 16, "fontWeight": "bold", "width": 1000, "overflow": "break"},
              "subtextStyle": {"fontSize": 10, "color": "#666", "lineHeight": 14}}
     return block, 40 + 14 * len(lines)
+
+
+def _narrow(option: dict, title: str, n: int, panels: bool) -> tuple[dict, int]:
+    """What changes on a phone: shorter subtext lines, narrower category labels, fewer value ticks."""
+    block, top = _title_block(title, n, "narrow")
+    block["textStyle"] = {**block["textStyle"], "width": 330}
+    if panels:
+        return {"title": [block]}, top   # merged into the first title by index
+    narrow: dict = {"title": block, "grid": {"top": top}}
+    for axis in ("xAxis", "yAxis"):
+        spec = option.get(axis)
+        if isinstance(spec, dict) and spec.get("type") == "category" and "width" in spec.get("axisLabel", {}):
+            narrow[axis] = {"axisLabel": {"width": figures.NARROW_LABEL_WIDTH, "overflow": "truncate"}}
+        elif isinstance(spec, dict) and spec.get("type") == "value":
+            narrow[axis] = {"splitNumber": 3}
+    return narrow, top
 
 
 def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: dict, *,
@@ -81,6 +102,7 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
     block, top = _title_block(title, n)
     option = dict(option)
     panels = isinstance(option.get("title"), list)   # small multiples bring their own panel titles
+    narrow, narrow_top = _narrow(option, title, n, panels)
     if panels:
         for item in (*option["grid"], *option["title"]):
             item["top"] += top
@@ -95,7 +117,10 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
     option["animation"] = False   # drawn at once: the entry animation cost the browser 0.2-0.3 s a page
     option["toolbox"] = {"right": 4, "bottom": 0, "feature": {"saveAsImage": {
         "name": f"collection-watch-{chart_id}", "pixelRatio": 2, "title": t("save_png")}}}
-    st.echarts_chart(option, key=f"chart-{chart_id}", height=height - figures.TITLE_LINE + top, theme=None,
+    option["media"] = [{"query": {"maxWidth": NARROW_PX}, "option": narrow}]
+    # the phone's longer title block must not take the plot's room: the height allows for it
+    st.echarts_chart(option, key=f"chart-{chart_id}", height=height - figures.TITLE_LINE + max(top, narrow_top),
+                     theme=None,
                      alt=f"{title}. {t('n', n=fmt_int(n))}")
     if embed_mode():
         return

@@ -21,6 +21,7 @@ from datetime import date, datetime
 import pandas as pd
 
 AXIS_LABEL_WIDTH = 170   # px; longer category labels wrap onto a second line
+NARROW_LABEL_WIDTH = 110  # px on a phone, cut with "…" (ui.charts adds it as a media query)
 PANEL_HEIGHT = 110       # px per small-multiple panel
 PANEL_GAP = 44           # px between panel rows: room for the panel's title
 TITLE_LINE = 64          # px of a chart's height ui.charts.show gives to the title line
@@ -49,7 +50,8 @@ def iso_day(value: object) -> str:
 
 
 def _value_axis(name: str | None, is_percent: bool) -> dict:
-    axis: dict = {"type": "value", "axisLabel": {"formatter": "{value}%"} if is_percent else {}}
+    label = {"hideOverlap": True, **({"formatter": "{value}%"} if is_percent else {})}
+    axis: dict = {"type": "value", "axisLabel": label}
     if name:
         axis.update(name=name, nameLocation="middle", nameGap=28)
     return axis
@@ -57,7 +59,7 @@ def _value_axis(name: str | None, is_percent: bool) -> dict:
 
 def _time_axis(periods: Sequence[str]) -> dict:
     """A time axis fitted to the periods, with half a period of room either side so the end bars show."""
-    axis: dict = {"type": "time"}
+    axis: dict = {"type": "time", "axisLabel": {"hideOverlap": True}}
     if periods:
         days = [pd.Timestamp(p) for p in periods]
         steps = [b - a for a, b in zip(days, days[1:], strict=False)]
@@ -145,9 +147,10 @@ def small_multiples(lines: Sequence[dict], *, is_percent: bool, columns: int = 2
                                 "textStyle": {"fontSize": 11, "fontWeight": "normal"}})
         option["grid"].append({"left": left, "width": f"{width - 9:.1f}%", "top": y, "height": PANEL_HEIGHT,
                                "containLabel": False})
-        option["xAxis"].append({**_time_axis(days), "gridIndex": i, "axisLabel": {"fontSize": 9}})
+        option["xAxis"].append({**_time_axis(days), "gridIndex": i, "axisLabel": {"fontSize": 9, "hideOverlap": True}})
         option["yAxis"].append({**_value_axis(None, is_percent), "gridIndex": i, "max": peak,
-                                "axisLabel": {"fontSize": 9, **({"formatter": "{value}%"} if is_percent else {})}})
+                                "axisLabel": {"fontSize": 9, "hideOverlap": True,
+                                              **({"formatter": "{value}%"} if is_percent else {})}})
         option["series"].append({"type": "line", "name": line["name"], "xAxisIndex": i, "yAxisIndex": i,
                                  "showSymbol": False, "itemStyle": {"color": line["color"]},
                                  "lineStyle": {"color": line["color"]},
