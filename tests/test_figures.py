@@ -35,6 +35,7 @@ def test_period_bars_keep_each_period_and_show_the_end_bars():
     option = as_json(figures.period_bars(periods, np.array([3, 0, 12]), color="#123456", name="n"))
     assert option["series"][0]["data"] == [["2025-01-01", 3], ["2025-02-01", 0], ["2025-03-01", 12]]
     assert option["xAxis"]["type"] == "time"
+    assert option["tooltip"]["valueFormatter"] == "%,d"
     assert option["xAxis"]["min"] < "2025-01-01" and option["xAxis"]["max"] > "2025-03-01"
 
 
@@ -48,6 +49,7 @@ def test_ranked_bars_top_down_in_percent_with_literal_labels():
     # ECharts would read "{b}" as a placeholder: text from the data is kept literal
     assert bars[0]["label"]["formatter"] == "50% (b)"
     assert option["xAxis"]["axisLabel"]["formatter"] == "{value}%"
+    assert option["tooltip"]["valueFormatter"] == "%.1f%%"          # the tooltip says 50.0%, not 50
 
 
 def _lines():

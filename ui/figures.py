@@ -57,6 +57,12 @@ def _value_axis(name: str | None, is_percent: bool) -> dict:
     return axis
 
 
+def _tooltip_format(is_percent: bool) -> dict:
+    """Tooltip numbers: "12.3%" for shares (drawn in percent), "1,234" for counts (Streamlit's
+    printf-style valueFormatter; ECharts' own would need a JavaScript function)."""
+    return {"valueFormatter": "%.1f%%" if is_percent else "%,d"}
+
+
 def _time_axis(periods: Sequence[str]) -> dict:
     """A time axis fitted to the periods, with half a period of room either side so the end bars show."""
     axis: dict = {"type": "time", "axisLabel": {"hideOverlap": True}}
@@ -87,7 +93,7 @@ def period_bars(periods: Iterable, values: Iterable, *, color: str, name: str) -
     """Counts per period (day, week, month…) as bars on a time axis."""
     days = [iso_day(p) for p in periods]
     return {
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {"trigger": "axis", **_tooltip_format(False)},
         "xAxis": _time_axis(days),
         "yAxis": _value_axis(None, False),   # the title names the measure
         "series": [{"type": "bar", "name": name, "itemStyle": {"color": color}, "barMaxWidth": 48,
@@ -104,7 +110,7 @@ def ranked_bars(labels: Iterable[str], values: Iterable, *, colors: str | Sequen
     data = [{"value": convert(v), "itemStyle": {"color": c}, "label": {"formatter": _plain(text)}}
             for v, c, text in zip(values, palette, texts, strict=True)]
     return {
-        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, **_tooltip_format(is_percent)},
         "xAxis": _value_axis(axis_name, is_percent),
         "yAxis": _category_axis(labels, inverse=True),
         "grid": {"right": 110},   # room for the value written after the longest bar
@@ -118,7 +124,7 @@ def period_lines(lines: Sequence[dict], *, is_percent: bool) -> dict:
     days = sorted({iso_day(p) for line in lines for p in line["periods"]})
     convert = percent if is_percent else number
     return {
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {"trigger": "axis", **_tooltip_format(is_percent)},
         "xAxis": _time_axis(days),
         "yAxis": _value_axis(None, is_percent),   # the title names the measure
         "series": [{"type": "line", "name": line["name"], "symbolSize": 4, "itemStyle": {"color": line["color"]},
@@ -136,7 +142,7 @@ def small_multiples(lines: Sequence[dict], *, is_percent: bool, columns: int = 2
     convert = percent if is_percent else number
     peak = nice_ceiling(max((convert(v) or 0 for line in lines for v in line["values"]), default=0))
     width = 100 / columns
-    option: dict = {"tooltip": {"trigger": "axis"}, "grid": [], "xAxis": [], "yAxis": [], "series": [],
+    option: dict = {"tooltip": {"trigger": "axis", **_tooltip_format(is_percent)}, "grid": [], "xAxis": [], "yAxis": [], "series": [],
                     "title": []}
     for i, line in enumerate(lines):
         row, col = divmod(i, columns)
@@ -196,7 +202,7 @@ def shares_with_intervals(labels: Sequence[str], shares: Sequence, lows: Sequenc
                           for low, h in zip(lo, hi, strict=True)]}]
 
     return {
-        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, **_tooltip_format(True)},
         "legend": {"data": [name, market_name]},
         "xAxis": _value_axis(axis_name, True),
         "yAxis": _category_axis(labels, inverse=True),
