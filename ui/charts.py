@@ -53,8 +53,9 @@ def embed_mode() -> bool:
     return bool(st.context.is_embedded) or st.query_params.get("embed", "").lower() == "true"
 
 
-# Characters per line of a chart's subtitle and caption: on a wide screen and in a saved PNG, and on a
-# phone (ECharts' media query, screens up to NARROW_PX wide). Chinese characters are twice as wide.
+# Characters per line of a chart's subtitle and caption: on a wide chart and in a saved PNG, and on a
+# narrow one (ECharts' media query: a chart up to NARROW_PX wide, on a phone or in a half-width column).
+# Chinese characters are twice as wide.
 LINE_CHARS = {"wide": {"en": 68, "zh": 36}, "narrow": {"en": 42, "zh": 21}}
 NARROW_PX = 520
 
@@ -103,9 +104,9 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
     option = dict(option)
     panels = isinstance(option.get("title"), list)   # small multiples bring their own panel titles
     narrow, narrow_top = _narrow(option, title, n, panels)
-    if panels:
+    if panels:   # below the longer of the two title blocks: the panels do not move with the media query
         for item in (*option["grid"], *option["title"]):
-            item["top"] += top
+            item["top"] += max(top, narrow_top)
         option["title"] = [block, *option["title"]]
     else:
         option["title"] = block
@@ -114,7 +115,7 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
     option["legend"] = {**option.get("legend", {}), "show": legend, "type": "scroll", "bottom": 0, "left": 0}
     option["textStyle"] = {"fontFamily": FONT}
     option["backgroundColor"] = "#ffffff"   # a saved PNG is not transparent
-    option["animation"] = False   # drawn at once: the entry animation cost the browser 0.2-0.3 s a page
+    option["animation"] = False   # drawn at once: the entry animations cost the browser 0.3 s of CPU a page
     option["toolbox"] = {"right": 4, "bottom": 0, "feature": {"saveAsImage": {
         "name": f"collection-watch-{chart_id}", "pixelRatio": 2, "title": t("save_png")}}}
     option["media"] = [{"query": {"maxWidth": NARROW_PX}, "option": narrow}]
