@@ -316,3 +316,31 @@ def test_ranking_and_download_show_their_parameters(demo):
     at = open_app({"period": "All time"}, "pages/records.py")
     shown = "\n".join(c.value for c in at.code)
     assert "FROM filtered(" in shown and '"cap": ' in shown and '"start_date": ' in shown
+
+
+def test_tactic_trend_views_draw_the_stores_counts(demo):
+    """The trend's lines sum, per tactic, to the complaints with that tactic; the small multiples draw
+    the same shares as the lines, one panel each, on one shared scale."""
+    import json
+
+    from ui.taxonomy import tactic_name
+
+    def trend(params: dict) -> dict:
+        at = open_app({"period": "All time", **params}, "pages/tactics.py")
+        assert not at.exception, [e.value for e in at.exception]
+        return json.loads(at.get("echarts_chart")[1].proto.spec)
+
+    con = duckdb.connect(str(demo), read_only=True)
+    expected = dict(con.execute(
+        "SELECT tactic_id, count(DISTINCT complaint_id) FROM complaint_tactics GROUP BY ALL").fetchall())
+    con.close()
+    names = {tactic_name(tid, "en"): tid for tid in expected}
+    lines = trend({})
+    drawn = {names[s["name"]]: sum(v for _, v in s["data"]) for s in lines["series"]}
+    assert drawn == expected
+    shares = trend({"tmeasure": "Shares"})
+    panels = trend({"tmeasure": "Shares", "tview": "Small multiples"})
+    assert len(panels["grid"]) == len(panels["series"]) == len(expected)
+    assert len({a["max"] for a in panels["yAxis"]}) == 1
+    assert max(v for s in panels["series"] for _, v in s["data"]) <= panels["yAxis"][0]["max"] <= 100
+    assert {s["name"]: s["data"] for s in panels["series"]} == {s["name"]: s["data"] for s in shares["series"]}
