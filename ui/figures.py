@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 
 import pandas as pd
 
@@ -29,7 +28,7 @@ TITLE_LINE = 64          # px of a chart's height ui.charts.show gives to the ti
 
 def number(value: object) -> int | float | None:
     """A JSON number (or None for a missing value)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if value is None or pd.isna(value):
         return None
     f = float(value)
     return int(f) if f.is_integer() else round(f, 6)
@@ -42,10 +41,7 @@ def percent(value: object) -> float | None:
 
 
 def iso_day(value: object) -> str:
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+    """A date, datetime, timestamp or date string as YYYY-MM-DD."""
     return pd.Timestamp(value).date().isoformat()
 
 
@@ -142,8 +138,8 @@ def small_multiples(lines: Sequence[dict], *, is_percent: bool, columns: int = 2
     convert = percent if is_percent else number
     peak = nice_ceiling(max((convert(v) or 0 for line in lines for v in line["values"]), default=0))
     width = 100 / columns
-    option: dict = {"tooltip": {"trigger": "axis", **_tooltip_format(is_percent)}, "grid": [], "xAxis": [], "yAxis": [], "series": [],
-                    "title": []}
+    option: dict = {"tooltip": {"trigger": "axis", **_tooltip_format(is_percent)}, "grid": [], "xAxis": [],
+                    "yAxis": [], "series": [], "title": []}
     for i, line in enumerate(lines):
         row, col = divmod(i, columns)
         y = row * (PANEL_HEIGHT + PANEL_GAP) + PANEL_GAP - 14
@@ -153,10 +149,10 @@ def small_multiples(lines: Sequence[dict], *, is_percent: bool, columns: int = 2
                                 "textStyle": {"fontSize": 11, "fontWeight": "normal"}})
         option["grid"].append({"left": left, "width": f"{width - 9:.1f}%", "top": y, "height": PANEL_HEIGHT,
                                "containLabel": False})
-        option["xAxis"].append({**_time_axis(days), "gridIndex": i, "axisLabel": {"fontSize": 9, "hideOverlap": True}})
-        option["yAxis"].append({**_value_axis(None, is_percent), "gridIndex": i, "max": peak,
-                                "axisLabel": {"fontSize": 9, "hideOverlap": True,
-                                              **({"formatter": "{value}%"} if is_percent else {})}})
+        x_axis, y_axis = _time_axis(days), _value_axis(None, is_percent)
+        x_axis["axisLabel"]["fontSize"] = y_axis["axisLabel"]["fontSize"] = 9
+        option["xAxis"].append({**x_axis, "gridIndex": i})
+        option["yAxis"].append({**y_axis, "gridIndex": i, "max": peak})
         option["series"].append({"type": "line", "name": line["name"], "xAxisIndex": i, "yAxisIndex": i,
                                  "showSymbol": False, "itemStyle": {"color": line["color"]},
                                  "lineStyle": {"color": line["color"]},
@@ -195,11 +191,11 @@ def shares_with_intervals(labels: Sequence[str], shares: Sequence, lows: Sequenc
     def band(stack: str, lo: Sequence, hi: Sequence, color: str, width: int) -> list[dict]:
         base = {"type": "bar", "stack": stack, "barWidth": width, "barGap": "-100%", "silent": True,
                 "tooltip": {"show": False}, "legendHoverLink": False}
-        return [{**base, "name": f"{stack}-base", "itemStyle": {"color": "transparent"},
-                 "data": [percent(v) for v in lo]},
-                {**base, "name": f"{stack}-range", "itemStyle": {"color": color},
-                 "data": [None if percent(h) is None or percent(low) is None else round(percent(h) - percent(low), 3)
-                          for low, h in zip(lo, hi, strict=True)]}]
+        lows, highs = [percent(v) for v in lo], [percent(v) for v in hi]
+        spans = [None if low is None or high is None else round(high - low, 3)
+                 for low, high in zip(lows, highs, strict=True)]
+        return [{**base, "name": f"{stack}-base", "itemStyle": {"color": "transparent"}, "data": lows},
+                {**base, "name": f"{stack}-range", "itemStyle": {"color": color}, "data": spans}]
 
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, **_tooltip_format(True)},
