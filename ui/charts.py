@@ -60,28 +60,29 @@ LINE_CHARS = {"wide": {"en": 68, "zh": 36}, "narrow": {"en": 42, "zh": 21}}
 NARROW_PX = 520
 
 
-def _subtext(n: int, width: str) -> list[str]:
-    """The filter context and n, then the caption (source, filters, n, data version), in short lines."""
+def _subtext(n: int) -> tuple[str, str]:
+    """The filter context and n, and the caption (source, filters, n, data version)."""
     from ui.filters import current
+    filters = current()
+    subtitle = f"{filters.describe(limit=90)} · n = {fmt_int(n)}"
+    caption = t("caption", filters=filters.describe(limit=160), n=fmt_int(n), version=data.store_version())
+    return subtitle, caption
+
+
+def _title_block(title: str, subtext: tuple[str, str], width: str = "wide") -> tuple[dict, int]:
+    """The title, and under it the subtext in short lines, drawn into the chart so a saved PNG stands
+    alone. Returns (title option, its height in px)."""
     chars = LINE_CHARS[width][lang()]
-    subtitle = f"{current().describe(limit=90)} · n = {fmt_int(n)}"
-    caption = t("caption", filters=current().describe(limit=160), n=fmt_int(n), version=data.store_version())
-    return [*textwrap.wrap(subtitle, chars), *textwrap.wrap(caption, chars)]
-
-
-def _title_block(title: str, n: int, width: str = "wide") -> tuple[dict, int]:
-    """The title, and under it the subtext drawn into the chart so a saved PNG stands alone.
-    Returns (title option, its height in px)."""
-    lines = _subtext(n, width)
+    lines = [line for part in subtext for line in textwrap.wrap(part, chars)]
     block = {"text": title, "subtext": "\n".join(lines), "left": 4, "top": 4,
              "textStyle": {"fontSize": 16, "fontWeight": "bold", "width": 1000, "overflow": "break"},
              "subtextStyle": {"fontSize": 10, "color": "#666", "lineHeight": 14}}
     return block, 40 + 14 * len(lines)
 
 
-def _narrow(option: dict, title: str, n: int, panels: bool) -> tuple[dict, int]:
+def _narrow(option: dict, title: str, subtext: tuple[str, str], panels: bool) -> tuple[dict, int]:
     """What changes on a phone: shorter subtext lines, narrower category labels, fewer value ticks."""
-    block, top = _title_block(title, n, "narrow")
+    block, top = _title_block(title, subtext, "narrow")
     block["textStyle"] = {**block["textStyle"], "width": 330}
     if panels:
         return {"title": [block]}, top   # merged into the first title by index
@@ -100,13 +101,15 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
     """Render one chart with its title block, PNG button, data, SQL, table alternative and embed link.
     `option` comes from ui.figures. `height` counts the title line (figures.TITLE_LINE) but not the
     subtitle and caption lines, which are added here."""
-    block, top = _title_block(title, n)
+    subtext = _subtext(n)
+    block, top = _title_block(title, subtext)
     option = dict(option)
     panels = isinstance(option.get("title"), list)   # small multiples bring their own panel titles
-    narrow, narrow_top = _narrow(option, title, n, panels)
+    narrow, narrow_top = _narrow(option, title, subtext, panels)
+    room = max(top, narrow_top)   # a phone's title block is longer: it must not take the plot's room
     if panels:   # below the longer of the two title blocks: the panels do not move with the media query
         for item in (*option["grid"], *option["title"]):
-            item["top"] += max(top, narrow_top)
+            item["top"] += room
         option["title"] = [block, *option["title"]]
     else:
         option["title"] = block
@@ -119,9 +122,7 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
     option["toolbox"] = {"right": 4, "bottom": 0, "feature": {"saveAsImage": {
         "name": f"collection-watch-{chart_id}", "pixelRatio": 2, "title": t("save_png")}}}
     option["media"] = [{"query": {"maxWidth": NARROW_PX}, "option": narrow}]
-    # the phone's longer title block must not take the plot's room: the height allows for it
-    st.echarts_chart(option, key=f"chart-{chart_id}", height=height - figures.TITLE_LINE + max(top, narrow_top),
-                     theme=None,
+    st.echarts_chart(option, key=f"chart-{chart_id}", height=height - figures.TITLE_LINE + room, theme=None,
                      alt=f"{title}. {t('n', n=fmt_int(n))}")
     if embed_mode():
         return
