@@ -121,8 +121,11 @@ def profile_trend() -> None:
         return charts.no_data()
     fig = figures.period_bars(df["period"], df["complaints"], color="#9c755f", name=t("count"))
     charts.add_events(fig, filters.start, filters.end)
-    charts.show("lender-trend", fig, df, "lender_profile_trend", params,
-                title=t("ch_lender_trend", name=_name(key)), n=int(df["complaints"].sum()), legend=False)
+    partial, note = charts.mark_partial(fig, df["period"], interval, filters.start, filters.end)
+    table = df.assign(partial=[figures.iso_day(p) in partial for p in df["period"]])
+    charts.show("lender-trend", fig, table, "lender_profile_trend", params,
+                title=t("ch_lender_trend", name=_name(key)), n=int(df["complaints"].sum()), legend=False,
+                note=note)
 
 
 def profile_mix() -> None:

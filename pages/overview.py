@@ -50,10 +50,12 @@ def volume_chart() -> None:
         return charts.no_data()
     fig = figures.period_bars(df["period"], df["complaints"], color="#4e79a7", name=t("count"))
     charts.add_events(fig, filters.start, filters.end)
+    partial, note = charts.mark_partial(fig, df["period"], interval, filters.start, filters.end)
     table = df.rename(columns={"period": t("date"), "complaints": t("count")})
+    table[t("partial_col")] = [figures.iso_day(p) in partial for p in df["period"]]
     charts.show("overview-volume", fig, table, "volume_over_time", params,
                 title=t("ch_volume", interval=t(f"iv_{interval}").lower()), n=int(df["complaints"].sum()),
-                legend=False)
+                legend=False, note=note)
 
 
 def sources_chart() -> None:

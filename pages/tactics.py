@@ -12,7 +12,7 @@ from ui import charts, data, figures
 from ui.boot import ensure_navigation
 from ui.filters import current
 from ui.i18n import fmt_date, fmt_int, fmt_pct, lang, t
-from ui.taxonomy import tactic_name, taxonomy
+from ui.taxonomy import tactic_name, tactic_short, taxonomy
 from ui.text import highlight_spans
 
 BLUES = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
@@ -54,19 +54,22 @@ def trend_chart() -> None:
     info = taxonomy()
     column = "complaints" if measure == "count" else "share"
     present = [tid for tid in info if tid in set(df["tactic_id"])]
-    lines = [{"name": tactic_name(tid, language), "color": info[tid].colour,
+    lines = [{"name": tactic_short(tid, language), "color": info[tid].colour,
               "periods": part["period"], "values": part[column]}
              for tid in present for part in [df[df["tactic_id"] == tid]]]
     if view == "lines":
         fig = figures.period_lines(lines, is_percent=measure == "share")
         charts.add_events(fig, filters.start, filters.end)
-        height = 500   # the legend under the plot scrolls when it has more than a row
+        height = 500   # with one row of legend; ui.charts.show adds the rows it wraps onto
     else:
         fig, height = figures.small_multiples(lines, is_percent=measure == "share")
-    table = df.assign(name=[tactic_name(x, language) for x in df["tactic_id"]])
+    partial, note = charts.mark_partial(fig, df["period"].unique(), interval, filters.start, filters.end,
+                                        share=measure == "share")
+    table = df.assign(name=[tactic_name(x, language) for x in df["tactic_id"]],
+                      partial=[figures.iso_day(p) in partial for p in df["period"]])
     charts.show("tactics-trend", fig, table, "tactic_trend", params,
                 title=t("ch_tactic_trend") + f" ({t('measure_' + measure).lower()}, {t('iv_' + interval).lower()})",
-                n=_total(filters.params()), height=height, legend=view == "lines")
+                n=_total(filters.params()), height=height, legend=view == "lines", note=note)
 
 
 def cooccurrence_chart() -> None:
@@ -78,7 +81,7 @@ def cooccurrence_chart() -> None:
     order = [tid for tid in taxonomy() if tid in set(df["tactic_a"])]
     matrix = (df.pivot(index="tactic_a", columns="tactic_b", values="complaints")
               .reindex(index=order, columns=order).fillna(0).astype(int))
-    names = [tactic_name(x, language)[:18] for x in order]
+    names = [tactic_short(x, language) for x in order]
     fig = figures.heatmap(names, matrix.values.tolist(), colors=BLUES)
     table = df.assign(name_a=[tactic_name(x, language) for x in df["tactic_a"]],
                       name_b=[tactic_name(x, language) for x in df["tactic_b"]])

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from complaints import store as store_module
 from tests.conftest_app import app_store, demo_store, open_expanders  # noqa: F401 - session fixtures
+from ui import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
@@ -318,12 +319,55 @@ def test_ranking_and_download_show_their_parameters(demo):
     assert "FROM filtered(" in shown and '"cap": ' in shown and '"start_date": ' in shown
 
 
+def test_periods_cut_by_the_dates_are_shaded_and_named(store):
+    """Dates that cut a month leave a short first and last bar: they are shaded and labelled "partial",
+    a note under the chart gives their days, and the table says which rows they are. Whole months
+    are not shaded."""
+    import json
+
+    at = open_app({"period": "Custom dates", "dates": ["2024-01-16", "2024-12-10"], "interval": "Month"})
+    assert not at.exception, [e.value for e in at.exception]
+    volume = json.loads(at.get("echarts_chart")[0].proto.spec)
+    areas = volume["series"][0]["markArea"]["data"]
+    assert len(areas) == 2 and {a[0]["name"] for a in areas} == {"partial"}
+    assert areas[0][0]["xAxis"] < "2024-01-01" < areas[0][1]["xAxis"] < "2024-02-01"
+    assert areas[1][1]["xAxis"] > "2024-12-01" and areas[1][0]["xAxis"] < "2024-12-01"
+    notes = [h.proto.body for h in at.get("html") if "Shaded:" in h.proto.body]
+    assert notes and "16 Jan 2024 – 31 Jan 2024, 16 of 31 days" in notes[0]
+    assert "1 Dec 2024 – 10 Dec 2024, 10 of 31 days" in notes[0]
+
+    whole = open_app({"period": "Custom dates", "dates": ["2024-01-01", "2024-12-31"], "interval": "Month"})
+    assert "markArea" not in json.loads(whole.get("echarts_chart")[0].proto.spec)["series"][0]
+    assert not [h for h in whole.get("html") if "Shaded:" in h.proto.body]
+
+    zh = open_app({"lang": "中文", "period": "自定义日期", "dates": ["2024-01-16", "2024-12-10"], "interval": "月"})
+    assert any("2024年1月16日至2024年1月31日，31天中的16天" in h.proto.body for h in zh.get("html"))
+
+
+def test_the_tactic_trend_legend_names_every_line_in_the_saved_image(demo):
+    """A scrolling legend showed a saved PNG's reader its first page only: the legend wraps, with room
+    kept under the plot for all its rows, wider on a phone, and uses the tactics' short names."""
+    import json
+
+    from ui.taxonomy import taxonomy
+
+    at = open_app({"period": "All time"}, "pages/tactics.py")
+    trend = json.loads(at.get("echarts_chart")[1].proto.spec)
+    assert trend["legend"]["type"] == "plain" and trend["legend"]["show"] is True
+    names = [s["name"] for s in trend["series"]]
+    assert set(names) <= {i.short_en for i in taxonomy().values()} and len(names) > 8
+    rows = figures.legend_rows(names, 760)
+    assert rows >= 2 and trend["grid"]["bottom"] == 40 + 22 * rows
+    (narrow,) = trend["media"]
+    assert narrow["option"]["grid"]["bottom"] > trend["grid"]["bottom"]
+
+
 def test_tactic_trend_views_draw_the_stores_counts(demo):
     """The trend's lines sum, per tactic, to the complaints with that tactic; the small multiples draw
     the same shares as the lines, one panel each, on one shared scale."""
     import json
 
-    from ui.taxonomy import tactic_name
+    from ui.taxonomy import tactic_short
 
     def trend(params: dict) -> dict:
         at = open_app({"period": "All time", **params}, "pages/tactics.py")
@@ -334,7 +378,7 @@ def test_tactic_trend_views_draw_the_stores_counts(demo):
     expected = dict(con.execute(
         "SELECT tactic_id, count(DISTINCT complaint_id) FROM complaint_tactics GROUP BY ALL").fetchall())
     con.close()
-    names = {tactic_name(tid, "en"): tid for tid in expected}
+    names = {tactic_short(tid, "en"): tid for tid in expected}
     lines = trend({})
     drawn = {names[s["name"]]: sum(v for _, v in s["data"]) for s in lines["series"]}
     assert drawn == expected

@@ -80,9 +80,11 @@ def test_small_multiples_share_one_scale_and_stack_in_rows():
 def test_heatmap_has_every_cell():
     matrix = [[5, 1], [1, 9]]
     option = as_json(figures.heatmap(["a", "b"], matrix, colors=["#ffffff", "#000000"]))
-    cells = {(x, y): v for x, y, v in option["series"][0]["data"]}
+    cells = {tuple(c["value"][:2]): c["value"][2] for c in option["series"][0]["data"]}
     assert cells == {(0, 0): 5, (1, 0): 1, (0, 1): 1, (1, 1): 9}
     assert option["visualMap"]["max"] == 9
+    big = as_json(figures.heatmap(["a"], [[24353]], colors=["#ffffff", "#000000"]))
+    assert big["series"][0]["data"][0]["label"]["formatter"] == "24,353"   # written as counts are elsewhere
 
 
 def test_interval_bands_span_low_to_high():
@@ -103,3 +105,22 @@ def test_interval_bands_span_low_to_high():
 def test_event_lines():
     mark = figures.event_lines([("2025-02-28", "CN · {rule}")])
     assert mark["data"] == [{"name": "CN · (rule)", "xAxis": "2025-02-28"}]
+
+
+def test_partial_areas_shade_the_room_of_their_bars():
+    days = ["2025-01-01", "2025-02-01", "2025-03-01"]
+    option = figures.period_bars(days, [1, 2, 3], color="#000", name="n")
+    mark = as_json(figures.partial_areas(days, ["2025-01-01", "2025-03-01"], "partial {x}"))
+    # half the shortest step (28 days) and a day either side: the same room the time axis keeps
+    assert mark["data"] == [[{"name": "partial (x)", "xAxis": "2024-12-17"}, {"xAxis": "2025-01-16"}],
+                            [{"name": "partial (x)", "xAxis": "2025-02-14"}, {"xAxis": "2025-03-16"}]]
+    assert mark["data"][0][0]["xAxis"] == option["xAxis"]["min"] and mark["data"][1][1]["xAxis"] == option["xAxis"]["max"]
+    assert mark["label"]["show"] is True and mark["silent"] is True
+    assert figures.partial_areas(days, ["2025-02-01"], "")["label"]["show"] is False
+
+
+def test_legend_rows_grow_with_names_and_shrink_with_width():
+    names = ["Excessive contact"] * 6
+    assert figures.legend_rows([], 700) == 1 and figures.legend_rows(names[:1], 100) == 1
+    assert figures.legend_rows(names, 760) == 2 and figures.legend_rows(names, 330) == 3   # 146 px each
+    assert figures.legend_rows(["频繁催收催收"] * 6, 330) == 3 > figures.legend_rows(["abcdef"] * 6, 330)   # CJK is wide

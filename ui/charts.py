@@ -18,8 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from complaints.events import load_events
-from ui import data, figures
-from ui.i18n import fmt_int, lang, t
+from ui import data, figures, periods
+from ui.i18n import fmt_date, fmt_int, lang, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
@@ -58,6 +58,9 @@ def embed_mode() -> bool:
 # Chinese characters are twice as wide.
 LINE_CHARS = {"wide": {"en": 68, "zh": 36}, "narrow": {"en": 42, "zh": 21}}
 NARROW_PX = 520
+# The legend is laid out for a chart this wide (a laptop's main column; a phone's screen), so that the
+# room kept under the plot holds all its rows: a saved PNG then names every line.
+LEGEND_PX = {"wide": 760, "narrow": 330}
 
 
 def _subtext(n: int) -> tuple[str, str]:
@@ -80,13 +83,30 @@ def _title_block(title: str, subtext: tuple[str, str], width: str = "wide") -> t
     return block, 40 + 14 * len(lines)
 
 
-def _narrow(option: dict, title: str, subtext: tuple[str, str], panels: bool) -> tuple[dict, int]:
-    """What changes on a phone: shorter subtext lines, narrower category labels, fewer value ticks."""
+def _legend_names(option: dict) -> list[str]:
+    legend = option.get("legend", {})
+    return list(legend["data"]) if "data" in legend else [s.get("name", "") for s in option.get("series", [])]
+
+
+def _legend_rows(option: dict, width: str) -> int:
+    return figures.legend_rows(_legend_names(option), LEGEND_PX[width])
+
+
+def _bottom(rows: int) -> int:
+    """Px under the plot: the x axis labels, then `rows` rows of legend."""
+    return 40 + figures.LEGEND_ROW * rows if rows else 36
+
+
+def _narrow(option: dict, title: str, subtext: tuple[str, str], panels: bool, legend: bool) -> tuple[dict, int]:
+    """What changes on a phone: shorter subtext lines, narrower category labels, fewer value ticks, and
+    more rows for the legend."""
     block, top = _title_block(title, subtext, "narrow")
     block["textStyle"] = {**block["textStyle"], "width": 330}
     if panels:
         return {"title": [block]}, top   # merged into the first title by index
     narrow: dict = {"title": block, "grid": {"top": top}}
+    if legend:
+        narrow["grid"]["bottom"] = _bottom(_legend_rows(option, "narrow"))
     for axis in ("xAxis", "yAxis"):
         spec = option.get(axis)
         if isinstance(spec, dict) and spec.get("type") == "category" and "width" in spec.get("axisLabel", {}):
@@ -97,16 +117,18 @@ def _narrow(option: dict, title: str, subtext: tuple[str, str], panels: bool) ->
 
 
 def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: dict, *,
-         title: str, n: int, height: int = 420, legend: bool = True) -> None:
+         title: str, n: int, height: int = 420, legend: bool = True, note: str | None = None) -> None:
     """Render one chart with its title block, PNG button, data, SQL, table alternative and embed link.
     `option` comes from ui.figures. `height` counts the title line (figures.TITLE_LINE) but not the
-    subtitle and caption lines, which are added here."""
+    subtitle and caption lines, which are added here. `note` is read under the chart (mark_partial's)."""
     subtext = _subtext(n)
     block, top = _title_block(title, subtext)
     option = dict(option)
     panels = isinstance(option.get("title"), list)   # small multiples bring their own panel titles
-    narrow, narrow_top = _narrow(option, title, subtext, panels)
+    narrow, narrow_top = _narrow(option, title, subtext, panels, legend)
     room = max(top, narrow_top)   # a phone's title block is longer: it must not take the plot's room
+    rows = _legend_rows(option, "wide") if legend and not panels else 0
+    height += figures.LEGEND_ROW * max(rows - 1, 0)   # `height` allows one row: the plot keeps its size
     if panels:   # below the longer of the two title blocks: the panels do not move with the media query
         for item in (*option["grid"], *option["title"]):
             item["top"] += room
@@ -114,8 +136,11 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
     else:
         option["title"] = block
         option["grid"] = {"left": 8, "right": 24 if "visualMap" not in option else 70, "top": top,
-                          "bottom": 64 if legend else 36, "containLabel": True, **option.get("grid", {})}
-    option["legend"] = {**option.get("legend", {}), "show": legend, "type": "scroll", "bottom": 0, "left": 0}
+                          "bottom": _bottom(rows), "containLabel": True, **option.get("grid", {})}
+    # A plain legend wraps onto as many rows as it needs (a scrolling one would show a saved PNG's reader
+    # its first page only); it stops short of the PNG button at the right.
+    option["legend"] = {**option.get("legend", {}), "show": legend, "type": "plain", "bottom": 4, "left": 0,
+                        "right": 36}
     option["textStyle"] = {"fontFamily": FONT}
     option["backgroundColor"] = "#ffffff"   # a saved PNG is not transparent
     option["animation"] = False   # drawn at once: the entry animations cost the browser 0.3 s of CPU a page
@@ -123,7 +148,9 @@ def show(chart_id: str, option: dict, table: pd.DataFrame, query: str, params: d
         "name": f"collection-watch-{chart_id}", "pixelRatio": 2, "title": t("save_png")}}}
     option["media"] = [{"query": {"maxWidth": NARROW_PX}, "option": narrow}]
     st.echarts_chart(option, key=f"chart-{chart_id}", height=height - figures.TITLE_LINE + room, theme=None,
-                     alt=f"{title}. {t('n', n=fmt_int(n))}")
+                     alt=f"{title}. {t('n', n=fmt_int(n))}" + (f" {note}" if note else ""))
+    if note:
+        plain_caption(note)
     if embed_mode():
         return
     st.download_button(t("get_data"), csv_bytes(table), file_name=f"collection-watch-{chart_id}.csv",
@@ -157,6 +184,25 @@ def add_events(option: dict, start: date, end: date) -> None:
         marks.append((event.date.isoformat(), f"{event.jurisdiction} · {short}"))
     if marks:
         option["series"][0]["markLine"] = figures.event_lines(marks)
+
+
+def mark_partial(option: dict, period_values, interval: str, start: date, end: date, *,
+                 share: bool = False) -> tuple[list, str | None]:
+    """Shade the periods of a time chart that the selected dates cover only in part (a month-by-month
+    chart of the last 12 months begins and ends with part of a month), labelled "partial".
+    Returns the partial periods' first days (ISO) and a note saying which days they hold, for
+    show(note=...), or ([], None) when every period is whole. `share`: the chart draws shares, which
+    a short period does not bias but rests on fewer complaints."""
+    found = periods.partial_periods(period_values, interval, start, end)
+    if not found:
+        return [], None
+    days = [p.period.isoformat() for p in found]
+    for i, series in enumerate(option.get("series", [])):
+        if i == 0 or "xAxisIndex" in series:   # small multiples: every panel is shaded, the first labelled
+            series["markArea"] = figures.partial_areas(period_values, days, t("partial") if i == 0 else "")
+    spans = "; ".join(t("partial_span", first=fmt_date(p.first), last=fmt_date(p.last), days=p.days,
+                        length=p.length) for p in found)
+    return days, t("partial_note_share" if share else "partial_note", spans=spans)
 
 
 def sql_block(query: str, params: dict) -> None:

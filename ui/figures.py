@@ -24,6 +24,7 @@ NARROW_LABEL_WIDTH = 110  # px on a phone, cut with "…" (ui.charts adds it as 
 PANEL_HEIGHT = 110       # px per small-multiple panel
 PANEL_GAP = 44           # px between panel rows: room for the panel's title
 TITLE_LINE = 64          # px of a chart's height ui.charts.show gives to the title line
+LEGEND_ROW = 22          # px per row of a legend under the plot
 
 
 def number(value: object) -> int | float | None:
@@ -59,13 +60,18 @@ def _tooltip_format(is_percent: bool) -> dict:
     return {"valueFormatter": "%.1f%%" if is_percent else "%,d"}
 
 
+def _half_step(days: Sequence[pd.Timestamp]) -> pd.Timedelta:
+    """Half the shortest step between periods, and a day: the room a bar takes either side of its date."""
+    steps = [b - a for a, b in zip(days, days[1:], strict=False)]
+    return (min(steps) if steps else pd.Timedelta(days=30)) / 2 + pd.Timedelta(days=1)
+
+
 def _time_axis(periods: Sequence[str]) -> dict:
     """A time axis fitted to the periods, with half a period of room either side so the end bars show."""
     axis: dict = {"type": "time", "axisLabel": {"hideOverlap": True}}
     if periods:
         days = [pd.Timestamp(p) for p in periods]
-        steps = [b - a for a, b in zip(days, days[1:], strict=False)]
-        half = (min(steps) if steps else pd.Timedelta(days=30)) / 2 + pd.Timedelta(days=1)
+        half = _half_step(days)
         axis.update(min=(days[0] - half).date().isoformat(), max=(days[-1] + half).date().isoformat())
     return axis
 
@@ -163,13 +169,14 @@ def small_multiples(lines: Sequence[dict], *, is_percent: bool, columns: int = 2
 
 
 def heatmap(names: Sequence[str], matrix: Sequence[Sequence], *, colors: Sequence[str]) -> dict:
-    """A square matrix of counts (row i, column j) with each count written in its cell."""
-    cells = [[j, i, number(matrix[i][j])] for i in range(len(names)) for j in range(len(names))]
-    peak = max((c[2] or 0 for c in cells), default=0)
+    """A square matrix of counts (row i, column j) with each count written in its cell, as 1,234."""
+    values = [[j, i, number(matrix[i][j])] for i in range(len(names)) for j in range(len(names))]
+    cells = [{"value": v, "label": {"formatter": "" if v[2] is None else f"{v[2]:,}"}} for v in values]
+    peak = max((v[2] or 0 for v in values), default=0)
     return {
         "tooltip": {"trigger": "item"},
         "xAxis": {**_category_axis(names, wrap=False, rotate=45), "splitArea": {"show": True}},
-        "yAxis": {**_category_axis(names, wrap=False, inverse=True), "splitArea": {"show": True}},
+        "yAxis": {**_category_axis(names, inverse=True), "splitArea": {"show": True}},
         "visualMap": {"min": 0, "max": max(peak, 1), "calculable": False, "orient": "vertical", "right": 0,
                       "text": [str(max(peak, 1)), "0"], "textStyle": {"fontSize": 10},
                       "top": "middle", "itemHeight": 120, "itemWidth": 10, "inRange": {"color": list(colors)}},
@@ -220,6 +227,32 @@ def event_lines(events: Iterable[tuple[str, str]]) -> dict:
             "lineStyle": {"color": "#888", "width": 1, "type": "dotted"},
             "label": {"show": True, "formatter": "{b}", "position": "insideEndTop", "fontSize": 9, "color": "#555"},
             "data": [{"name": _plain(label), "xAxis": day} for day, label in events]}
+
+
+def partial_areas(periods: Iterable, partial: Iterable, label: str) -> dict:
+    """A markArea shading the `partial` periods (a subset of `periods`, the chart's x values) across
+    the room their bars take, labelled `label` at the top (no label when it is empty)."""
+    days = sorted({pd.Timestamp(p) for p in periods})
+    half = _half_step(days) if days else pd.Timedelta(days=1)
+    areas = [[{"name": _plain(label), "xAxis": (day - half).date().isoformat()},
+              {"xAxis": (day + half).date().isoformat()}]
+             for day in sorted(pd.Timestamp(p) for p in partial)]
+    return {"silent": True, "itemStyle": {"color": "rgba(120,120,120,0.12)"},
+            "label": {"show": bool(label), "position": "insideTop", "fontSize": 9, "color": "#555"},
+            "data": areas}
+
+
+def legend_rows(names: Iterable[str], width: int) -> int:
+    """Rows a legend of `names` takes when wrapped to `width` px: each item is a 25 px swatch, its
+    text (about 6.5 px a character at 12 px, twice that for CJK) and a 10 px gap."""
+    rows, used = 1, 0.0
+    for name in names:
+        units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in str(name))
+        item = 25 + 6.5 * units + 10
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
 
 
 def _plain(text: str) -> str:

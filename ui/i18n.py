@@ -92,6 +92,15 @@ S: dict[str, tuple[str, str]] = {
     "n": ("n = {n}", "n = {n}"),
     "get_data": ("Get the data (CSV)", "下载数据（CSV）"),
     "save_png": ("Save as PNG", "保存为图片（PNG）"),
+    "partial": ("partial", "不完整"),
+    "partial_col": ("partial period", "不完整周期"),
+    "partial_span": ("{first} – {last}, {days} of {length} days", "{first}至{last}，{length}天中的{days}天"),
+    "partial_note": ("Shaded: periods only partly inside the selected dates ({spans}). Their counts are not "
+                     "comparable with whole periods.",
+                     "阴影部分：只有部分日期在所选时间范围内的周期（{spans}），其数量不能与完整周期直接比较。"),
+    "partial_note_share": ("Shaded: periods only partly inside the selected dates ({spans}). Their shares rest "
+                           "on fewer complaints than those of whole periods.",
+                           "阴影部分：只有部分日期在所选时间范围内的周期（{spans}），其占比所依据的投诉少于完整周期。"),
     "show_sql": ("Show SQL", "查看 SQL"),
     "sql_macro": ("`filtered(...)` is the shared filter macro defined in queries/_filtered.sql, "
                   "run on each connection. A text search reads the store's search index when it has one "
