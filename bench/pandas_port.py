@@ -200,6 +200,7 @@ def lender_ranking(f: Frames, p: dict) -> pd.DataFrame:
     prev = prev.groupby("lender_key").size().rename("previous").reset_index()
     months = d.assign(month=_trunc(d["received"], "month")).groupby(["lender_key", "month"]).size()
     spark = months.groupby(level=0).agg(list).rename("monthly").reset_index()
+    spark["months"] = list(months.reset_index().groupby("lender_key")["month"].agg(list).loc[spark["lender_key"]])
     lt = d[["complaint_id", "lender_key"]].merge(f.tactics[["complaint_id", "tactic_id"]], on="complaint_id")
     per = lt.groupby(["lender_key", "tactic_id"])["complaint_id"].nunique().rename("n").reset_index()
     top = per.sort_values(["n", "tactic_id"], ascending=[False, True]).drop_duplicates("lender_key")
@@ -212,8 +213,8 @@ def lender_ranking(f: Frames, p: dict) -> pd.DataFrame:
     out["severe_share"] = out["severe_n"].fillna(0) / out["complaints"]
     out["unmatched"] = out["lender_id"].isna()
     out = out.sort_values(["complaints", "lender_key"], ascending=[False, True], ignore_index=True)
-    return out[["lender_key", "unmatched", "name_zh", "name_en", "complaints", "previous", "monthly", "top_tactic",
-                "severe_share"]]
+    return out[["lender_key", "unmatched", "name_zh", "name_en", "complaints", "previous", "monthly", "months",
+                "top_tactic", "severe_share"]]
 
 
 def methodology_ingest_runs(f: Frames, p: dict) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, figures
+from ui import charts, data, figures, periods
 from ui.boot import ensure_navigation
 from ui.charts import csv_bytes
 from ui.filters import current, lender_labels, options
@@ -53,8 +53,17 @@ def ranking_table(threshold: int) -> pd.DataFrame:
     df["rank"] = [str(int(p)) if r else "–" for p, r in zip(positions, df["ranked"], strict=True)]
     df["change"] = [(c - p) / p if p else None for c, p in zip(df["complaints"], df["previous"], strict=True)]
     df["top_tactic_name"] = [tactic_name(x, language) if isinstance(x, str) else "" for x in df["top_tactic"]]
-    df["monthly"] = [list(m) if hasattr(m, "__iter__") else [] for m in df["monthly"]]
+    df["months"] = [_as_list(ms) for ms in df["months"]]
+    df["monthly"] = [_as_list(ns) for ns in df["monthly"]]
+    filters = current()
+    df["sparkline"] = [periods.monthly_series(ms, ns, filters.start, filters.end)
+                       for ms, ns in zip(df["months"], df["monthly"], strict=True)]
     return df
+
+
+def _as_list(value: object) -> list:
+    """A DuckDB list as a Python list (a lender with no months has none)."""
+    return list(value) if hasattr(value, "__iter__") else []
 
 
 def ranking() -> None:
@@ -64,21 +73,22 @@ def ranking() -> None:
         return charts.no_data()
     shown = df.assign(note=[("" if r else t("not_ranked")) for r in df["ranked"]])
     st.dataframe(
-        shown[["rank", "lender", "complaints", "change", "monthly", "top_tactic_name", "severe_share", "note"]],
+        shown[["rank", "lender", "complaints", "change", "sparkline", "top_tactic_name", "severe_share", "note"]],
         hide_index=True, width="stretch",
         column_config={
             "rank": st.column_config.TextColumn(t("rank"), width="small"),
             "lender": st.column_config.TextColumn(t("lender")),
             "complaints": st.column_config.NumberColumn(t("count"), format="localized"),
             "change": st.column_config.NumberColumn(t("change"), format="percent"),
-            "monthly": st.column_config.LineChartColumn(t("trend"), width="small"),
+            "sparkline": st.column_config.LineChartColumn(t("trend"), width="small", help=t("trend_help")),
             "top_tactic_name": st.column_config.TextColumn(t("top_tactic")),
             "severe_share": st.column_config.ProgressColumn(t("severe_share"), format="percent",
                                                             min_value=0.0, max_value=1.0),
             "note": st.column_config.TextColumn(""),
         })
     st.caption(t("min_n_help") + " ⚑ = " + t("unmatched_note"))
-    export = df.drop(columns=["monthly"]).assign(monthly=[";".join(map(str, m)) for m in df["monthly"]])
+    export = df.drop(columns=["sparkline"]).assign(months=[";".join(map(figures.iso_day, ms)) for ms in df["months"]],
+                                                   monthly=[";".join(map(str, ns)) for ns in df["monthly"]])
     st.download_button(t("get_data"), csv_bytes(export), file_name="collection-watch-lender-ranking.csv",
                        mime="text/csv", key="csv-lender-ranking", on_click="ignore", icon=":material/download:")
     with st.expander(t("show_sql")):

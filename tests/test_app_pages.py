@@ -362,6 +362,26 @@ def test_the_tactic_trend_legend_names_every_line_in_the_saved_image(demo):
     assert narrow["option"]["grid"]["bottom"] > trend["grid"]["bottom"]
 
 
+def test_ranking_sparklines_count_whole_months_with_zeros(demo):
+    """The ranking's trend has one point per whole month of the period, 0 for a month without
+    complaints, and leaves out the months the dates cut (its line ended on a half month, a false fall).
+    Each point is the store's count for that lender and month."""
+    at = open_app({"period": "Custom dates", "dates": ["2025-01-16", "2025-12-10"]}, "pages/lenders.py")
+    assert not at.exception, [e.value for e in at.exception]
+    ranking = at.dataframe[0].value
+    con = duckdb.connect(str(demo), read_only=True)
+    counts = dict(((key, month.month), n) for key, month, n in con.execute(
+        "SELECT COALESCE(lender_id, '~' || lender_name), date_trunc('month', received), count(*) FROM complaints "
+        "WHERE received BETWEEN DATE '2025-02-01' AND DATE '2025-11-30' GROUP BY ALL").fetchall())
+    keys = con.execute("SELECT DISTINCT COALESCE(lender_id, '~' || lender_name) FROM complaints "
+                       "WHERE received BETWEEN DATE '2025-01-16' AND DATE '2025-12-10'").fetchall()
+    con.close()
+    drawn = sorted(tuple(line) for line in ranking["sparkline"])
+    expected = sorted(tuple(counts.get((key, m), 0) for m in range(2, 12)) for (key,) in keys)   # Feb to Nov
+    assert drawn == expected
+    assert any(0 in line for line in drawn)   # the demo has lenders with empty months: drawn as 0
+
+
 def test_tactic_trend_views_draw_the_stores_counts(demo):
     """The trend's lines sum, per tactic, to the complaints with that tactic; the small multiples draw
     the same shares as the lines, one panel each, on one shared scale."""

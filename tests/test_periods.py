@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ui.periods import Partial, partial_periods, period_end
+from ui.periods import Partial, monthly_series, partial_periods, period_end, whole_months
 
 
 @pytest.mark.parametrize(("start", "interval", "end"), [
@@ -43,3 +43,16 @@ def test_weeks_start_on_monday_and_timestamps_are_read():
 def test_an_unknown_interval_is_refused():
     with pytest.raises(ValueError, match="fortnight"):
         partial_periods([date(2026, 1, 1)], "fortnight", date(2026, 1, 1), date(2026, 1, 31))
+
+
+def test_whole_months_leave_out_the_months_the_dates_cut():
+    assert whole_months(date(2025, 10, 16), date(2026, 10, 15)) == [date(2025, 11 + i, 1) if i < 2 else
+                                                                   date(2026, i - 1, 1) for i in range(11)]
+    assert whole_months(date(2026, 1, 1), date(2026, 2, 28)) == [date(2026, 1, 1), date(2026, 2, 1)]
+    # no whole month: every month the dates touch, so a sparkline still has points
+    assert whole_months(date(2026, 1, 20), date(2026, 2, 10)) == [date(2026, 1, 1), date(2026, 2, 1)]
+
+
+def test_a_sparkline_has_a_point_per_whole_month_and_zero_for_months_without_complaints():
+    months = [date(2025, 10, 1), date(2025, 12, 1), date(2026, 2, 1)]   # the query lists months with complaints
+    assert monthly_series(months, [5, 7, 2], date(2025, 10, 16), date(2026, 2, 20)) == [0, 7, 0]

@@ -173,6 +173,9 @@ S: dict[str, tuple[str, str]] = {
     "rank": ("Rank", "排名"),
     "change": ("Change", "变化"),
     "trend": ("Trend", "趋势"),
+    "trend_help": ("Complaints per whole month of the period, months without any as 0; months the dates cut "
+                   "are left out, so the line does not end on a short month.",
+                   "所选时间范围内每个完整月份的投诉数，没有投诉的月份计为 0；不完整的月份不计入，以免曲线以半个月结尾而显得下降。"),
     "top_tactic": ("Top tactic", "最常见手段"),
     "severe_share": ("Severe share", "严重手段占比"),
     "not_ranked": ("Below the threshold: listed, not ranked", "低于门槛：仅列出，不排名"),

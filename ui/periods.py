@@ -51,3 +51,22 @@ def partial_periods(periods: Iterable, interval: str, start: date, end: date) ->
             found.append(Partial(first_day, inside_first, inside_last, (inside_last - inside_first).days + 1,
                                  (last_day - first_day).days + 1))
     return found
+
+
+def whole_months(start: date, end: date) -> list[date]:
+    """The first days of the months that lie wholly inside start..end; when none does, of every month
+    the dates touch (a sparkline still has its points)."""
+    first = date(start.year, start.month, 1)
+    months = []
+    while first <= end:
+        months.append(first)
+        first = period_end(first, "month") + timedelta(days=1)
+    whole = [m for m in months if m >= start and period_end(m, "month") <= end]
+    return whole or months
+
+
+def monthly_series(months: Iterable, counts: Iterable, start: date, end: date) -> list[int]:
+    """Counts per whole month of start..end, 0 for a month with none: a sparkline whose points are
+    evenly spaced and whose ends are not short months. `months` (first days) and `counts` pair up."""
+    by_month = {pd.Timestamp(m).date(): int(n) for m, n in zip(months, counts, strict=True)}
+    return [by_month.get(m, 0) for m in whole_months(start, end)]

@@ -1,5 +1,6 @@
--- Lender ranking for the period: complaints, the previous period's count, monthly counts for a
--- sparkline, the most frequent tactic and the share of complaints with a severe tactic.
+-- Lender ranking for the period: complaints, the previous period's count, the months with complaints
+-- and their counts (for a sparkline), the most frequent tactic and the share of complaints with a
+-- severe tactic.
 -- Answered from the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
 -- the filters the base question takes, except those this line does not name (and text search):
 -- covers: tactics
@@ -12,7 +13,8 @@ WITH months AS (
 ),
 cur AS (
     SELECT lender_key, any_value(lender_id) AS lender_id, min(lender_name) AS lender_name,
-           sum(n)::BIGINT AS complaints, sum(severe_n)::BIGINT AS severe_n, list(n ORDER BY month) AS monthly
+           sum(n)::BIGINT AS complaints, sum(severe_n)::BIGINT AS severe_n, list(n ORDER BY month) AS monthly,
+           list(month ORDER BY month) AS months
     FROM months GROUP BY lender_key
 ),
 prev AS (
@@ -28,7 +30,8 @@ top_tactic AS (SELECT lender_key, first(tactic_id ORDER BY n DESC, tactic_id) AS
 SELECT cur.lender_key, cur.lender_id IS NULL AS unmatched,
        COALESCE(l.name_zh, cur.lender_name) AS name_zh,
        COALESCE(l.name_en, l.name_zh, cur.lender_name) AS name_en,
-       cur.complaints, COALESCE(prev.previous, 0) AS previous, cur.monthly, top_tactic.top_tactic,
+       cur.complaints, COALESCE(prev.previous, 0) AS previous, cur.monthly, cur.months,
+       top_tactic.top_tactic,
        cur.severe_n / cur.complaints AS severe_share
 FROM cur
 LEFT JOIN lenders AS l ON l.lender_id = cur.lender_id

@@ -1,5 +1,6 @@
--- Lender ranking for the period: complaints, the previous period's count, monthly counts for a
--- sparkline, the most frequent tactic and the share of complaints with a severe tactic.
+-- Lender ranking for the period: complaints, the previous period's count, the months with complaints
+-- and their counts (for a sparkline), the most frequent tactic and the share of complaints with a
+-- severe tactic.
 -- Under a text search answered from the matching complaints' rows of lender_facts (tactic masks, no
 -- label join; queries/_searched_facts.sql), under every filter the base question takes.
 WITH f AS (
@@ -27,7 +28,10 @@ months AS (
     SELECT lender_key, CAST(date_trunc('month', received) AS DATE) AS month, count(*) AS n
     FROM f GROUP BY ALL
 ),
-spark AS (SELECT lender_key, list(n ORDER BY month) AS monthly FROM months GROUP BY lender_key),
+spark AS (
+    SELECT lender_key, list(n ORDER BY month) AS monthly, list(month ORDER BY month) AS months
+    FROM months GROUP BY lender_key
+),
 lt AS (
     SELECT m.lender_key, b.tactic_id, sum(m.n) AS n
     FROM masks AS m JOIN tactic_bits AS b ON m.tactic_mask & b.bit != 0
@@ -37,7 +41,8 @@ top_tactic AS (SELECT lender_key, first(tactic_id ORDER BY n DESC, tactic_id) AS
 SELECT cur.lender_key, cur.lender_id IS NULL AS unmatched,
        COALESCE(l.name_zh, cur.lender_name) AS name_zh,
        COALESCE(l.name_en, l.name_zh, cur.lender_name) AS name_en,
-       cur.complaints, COALESCE(prev.previous, 0) AS previous, spark.monthly, top_tactic.top_tactic,
+       cur.complaints, COALESCE(prev.previous, 0) AS previous, spark.monthly, spark.months,
+       top_tactic.top_tactic,
        cur.severe_n / cur.complaints AS severe_share
 FROM cur
 LEFT JOIN lenders AS l ON l.lender_id = cur.lender_id
