@@ -184,3 +184,64 @@ def write(report: dict, path: Path = EVAL_FILE) -> None:
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+# ---------------------------------------------------------------------------------------------- summary
+
+# The bars the classifier is held to (issue 4): check id, the measure's path in the report, the size's
+# path (texts or rows it was measured on), the comparison and the target. "gold_min_tactic_f1" is worked out.
+TARGETS = (
+    ("gold_zh_micro_f1", ("gold", "zh", "micro", "f1"), ("gold", "zh", "texts"), ">=", 0.90),
+    ("gold_en_micro_f1", ("gold", "en", "micro", "f1"), ("gold", "en", "texts"), ">=", 0.85),
+    ("gold_min_tactic_f1", None, None, ">=", 0.75),
+    ("cfpb_recall", ("cfpb_narratives", "recall"), ("cfpb_narratives", "rows"), ">=", 0.75),
+    ("heimao_collection", ("heimao", "collection_with_tactic"), ("heimao", "collection_rows"), ">=", 0.85),
+    ("heimao_other", ("heimao", "non_collection_with_tactic"), ("heimao", "non_collection_rows"), "<=", 0.10),
+)
+
+
+def _at(report: dict, path: tuple[str, ...] | None) -> object:
+    for key in path or ():
+        report = report.get(key) if isinstance(report, dict) else None
+    return report if path else None
+
+
+def _lowest_tactic_f1(report: dict) -> tuple[float | None, str | None]:
+    """The lowest per-tactic F1 on the gold set, either language, and where it is (e.g. "zh excessive_contact")."""
+    scores = [(row.get("f1"), f"{lang} {tactic}")
+              for lang in ("zh", "en")
+              for tactic, row in (_at(report, ("gold", lang, "per_tactic")) or {}).items()
+              if isinstance(row, dict) and row.get("support") and row.get("f1") is not None]
+    return min(scores) if scores else (None, None)
+
+
+def checks(report: dict) -> list[dict]:
+    """One row per bar: {check, value, size, op, target, met, where}; value None (and met None) when the
+    report lacks the set (real data absent when it was written)."""
+    rows = []
+    for check, path, size_path, op, target in TARGETS:
+        where = None
+        if path is None:
+            value, where = _lowest_tactic_f1(report)
+        else:
+            value = _at(report, path)
+        met = None if value is None else (value >= target if op == ">=" else value <= target)
+        rows.append({"check": check, "value": value, "size": _at(report, size_path), "op": op, "target": target,
+                     "met": met, "where": where})
+    return rows
+
+
+def per_tactic(report: dict) -> list[dict]:
+    """Per tactic, in taxonomy order: gold F1 and support per language, and CFPB recall and rows
+    (None where a set has no example of the tactic)."""
+    rows = []
+    for tactic in tactics.TACTIC_IDS:
+        row: dict = {"tactic_id": tactic}
+        for lang in ("zh", "en"):
+            scores = _at(report, ("gold", lang, "per_tactic", tactic)) or {}
+            row[f"gold_{lang}_f1"] = scores.get("f1") if scores.get("support") else None
+            row[f"gold_{lang}_support"] = scores.get("support", 0)
+        cfpb = _at(report, ("cfpb_narratives", "per_tactic", tactic)) or {}
+        row["cfpb_recall"], row["cfpb_rows"] = cfpb.get("recall"), cfpb.get("rows", 0)
+        rows.append(row)
+    return rows

@@ -408,3 +408,24 @@ def test_tactic_trend_views_draw_the_stores_counts(demo):
     assert len({a["max"] for a in panels["yAxis"]}) == 1
     assert max(v for s in panels["series"] for _, v in s["data"]) <= panels["yAxis"][0]["max"] <= 100
     assert {s["name"]: s["data"] for s in panels["series"]} == {s["name"]: s["data"] for s in shares["series"]}
+
+
+def test_the_methodology_page_shows_the_recorded_results_in_words(store):
+    """The page reads data/classifier_eval.json: every check is a row with its result, and the
+    CFPB recall, recorded below its target, reads "not met"."""
+    import json
+
+    from complaints import evaluate_tactics as ev
+    from ui.i18n import S
+
+    report = json.loads(ev.EVAL_FILE.read_text(encoding="utf-8"))
+    at = open_app({"lang": "EN"}, "pages/methodology.py")
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(m.value for m in at.markdown if "| Check |" in m.value)
+    for row in ev.checks(report):
+        line = next(x for x in table.splitlines() if x.startswith("| " + S["ev_" + row["check"]][0]))
+        expected = {True: "✓ met", False: "✗ not met", None: "not measured"}[row["met"]]
+        assert expected in line
+    cfpb = next(x for x in table.splitlines() if "CFPB narratives" in x)
+    assert f"{report['cfpb_narratives']['recall']:.3f}" in cfpb and "not met" in cfpb
+    assert "phone numbers" in str([d.value for d in at.dataframe])
