@@ -106,7 +106,7 @@ JOIN mask_tactics AS b USING (tactic_mask);
 
 -- What the questions call: either of the above, as `bits` says. DuckDB drops the branch that does not
 -- apply only after binding and planning both, which is a large part of a question's time (at 1M,
--- 40-60 %), so complaints.aggregates.specialise redefines these two, on a connection, as the one branch
+-- 40-60 %), so complaints.aggregates.specialise redefines these (and page_keys below), on a connection, as the one branch
 -- a question's filters need (queries/_scoped_plain.sql, queries/_scoped_masked.sql) before it runs.
 -- These definitions hold for any filter: a connection that was not specialised answers the same.
 CREATE OR REPLACE TEMP MACRO scoped_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
@@ -125,6 +125,57 @@ WHERE bits IS NULL
 UNION ALL
 SELECT * FROM masked_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
                                    tactics_all, whole_months)
+WHERE bits IS NOT NULL;
+
+-- The keys (complaint_id, received, row id) of one page of complaints, newest first, for the records
+-- table. With no tactic filter, a plain top-N: DuckDB skips row groups by date on its own as it finds
+-- the newest rows.
+CREATE OR REPLACE TEMP MACRO plain_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                             page_size, page_offset) AS TABLE
+SELECT complaint_id, received, rowid AS row_id
+FROM complaints
+WHERE received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
+  AND in_scope(countries, sources, lenders, excluded_lenders, country, source, COALESCE(lender_id, '~' || lender_name))
+ORDER BY received DESC, complaint_id DESC
+LIMIT page_size OFFSET page_offset;
+
+-- Under a tactic filter: the counts per month (and edge day) give the latest date D with at least
+-- offset + page_size matching complaints on or after it, so only the labels of days on or after D are
+-- read to find the complaints with the selected tactics (complaint_tactic_set is sorted by date).
+CREATE OR REPLACE TEMP MACRO masked_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                              bits, tactics_all, tactics, page_size, page_offset) AS TABLE
+WITH counted AS (
+    SELECT received, sum(n) AS n
+    FROM masked_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all, true)
+    GROUP BY received
+),
+cutoff AS (
+    SELECT COALESCE(max(received) FILTER (WHERE newer >= page_offset + page_size), CAST(start_date AS DATE)) AS day
+    FROM (SELECT received, sum(n) OVER (ORDER BY received DESC) AS newer FROM counted)
+),
+with_tactics AS (
+    SELECT t.complaint_id
+    FROM complaint_tactic_set AS t
+    WHERE t.received >= (SELECT day FROM cutoff) AND list_contains(tactics, t.tactic_id)
+    GROUP BY t.complaint_id
+    HAVING NOT tactics_all OR count(*) = len(list_distinct(tactics))
+)
+SELECT complaint_id, received, rowid AS row_id
+FROM complaints
+WHERE received BETWEEN greatest(CAST(start_date AS DATE), (SELECT day FROM cutoff)) AND CAST(end_date AS DATE)
+  AND in_scope(countries, sources, lenders, excluded_lenders, country, source, COALESCE(lender_id, '~' || lender_name))
+  AND complaint_id IN (SELECT complaint_id FROM with_tactics)
+ORDER BY received DESC, complaint_id DESC
+LIMIT page_size OFFSET page_offset;
+
+CREATE OR REPLACE TEMP MACRO page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
+                                       tactics_all, tactics, page_size, page_offset) AS TABLE
+SELECT * FROM plain_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, page_size,
+                              page_offset)
+WHERE bits IS NULL
+UNION ALL
+SELECT * FROM masked_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
+                               tactics, page_size, page_offset)
 WHERE bits IS NOT NULL;
 
 -- One lender's complaints, one row each, under every filter but text search.

@@ -9,3 +9,8 @@ CREATE OR REPLACE TEMP MACRO scoped_tactic_counts(start_date, end_date, countrie
                                                   bits, tactics_all, whole_months) AS TABLE
 SELECT * FROM masked_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
                                    tactics_all, whole_months);
+
+CREATE OR REPLACE TEMP MACRO page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
+                                       tactics_all, tactics, page_size, page_offset) AS TABLE
+SELECT * FROM masked_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
+                               tactics, page_size, page_offset);

@@ -7,3 +7,8 @@ SELECT * FROM plain_counts(start_date, end_date, countries, sources, lenders, ex
 CREATE OR REPLACE TEMP MACRO scoped_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
                                                   bits, tactics_all, whole_months) AS TABLE
 SELECT * FROM plain_tactic_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, whole_months);
+
+CREATE OR REPLACE TEMP MACRO page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
+                                       tactics_all, tactics, page_size, page_offset) AS TABLE
+SELECT * FROM plain_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, page_size,
+                              page_offset);

@@ -2,35 +2,11 @@
 -- Answered with the counts built at publish (complaints/aggregates.py, queries/_aggregated.sql) under
 -- the filters the base question takes, except those this line does not name (and text search):
 -- covers: tactics
--- The counts per month (and edge day) give the latest date D with at least offset + page_size
--- complaints on or after it: the page lies on or after D, so only those days of the store are read.
--- Complaints with the selected tactics are picked from complaint_tactic_set, sorted by date.
-WITH counted AS (
-    SELECT received, sum(n) AS n
-    FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
-    GROUP BY received
-),
-cutoff AS (
-    SELECT COALESCE(max(received) FILTER (WHERE newer >= $offset + $page_size), CAST($start_date AS DATE)) AS day
-    FROM (SELECT received, sum(n) OVER (ORDER BY received DESC) AS newer FROM counted)
-),
-with_tactics AS (
-    SELECT t.complaint_id
-    FROM complaint_tactic_set AS t
-    WHERE t.received >= (SELECT day FROM cutoff) AND list_contains($tactics, t.tactic_id)
-    GROUP BY t.complaint_id
-    HAVING NOT $tactics_all OR count(*) = len(list_distinct($tactics))
-),
--- The page's rows are fetched again by row id: joined on complaint_id, DuckDB read the complaint_id of
--- every row group (ids are not in date order), 11 ms at 10M.
-page AS (
-    SELECT complaint_id, received, rowid AS row_id
-    FROM complaints
-    WHERE received BETWEEN greatest(CAST($start_date AS DATE), (SELECT day FROM cutoff)) AND CAST($end_date AS DATE)
-      AND in_scope($countries, $sources, $lenders, $excluded_lenders, country, source, COALESCE(lender_id, '~' || lender_name))
-      AND ($tactic_bits IS NULL OR complaint_id IN (SELECT complaint_id FROM with_tactics))
-    ORDER BY received DESC, complaint_id DESC
-    LIMIT $page_size OFFSET $offset
+-- The page's keys come from page_keys (queries/_aggregated.sql): a plain top-N with no tactic filter,
+-- and under one, only the labels of the days the page can reach. Its rows are fetched again by row id:
+-- joined on complaint_id, DuckDB read the complaint_id of every row group (ids are not in date order).
+WITH page AS (
+    SELECT * FROM page_keys($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $tactics, $page_size, $offset)
 ),
 page_tactics AS (
     SELECT t.complaint_id, list(DISTINCT t.tactic_id ORDER BY t.tactic_id) AS tactics
