@@ -8,12 +8,10 @@ WITH base AS (
            COALESCE(sum(n), 0)::BIGINT AS market_total
     FROM scoped_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
     ),
--- Grouped by tactic apart from the one-row totals (see agg/tactic_shares.sql).
+-- Per tactic, grouped apart from the one-row totals (see agg/tactic_shares.sql), by tactic_split
+-- (queries/_aggregated.sql), which sums the mask rows per mask first under a tactic filter.
 counts AS (
-    SELECT tactic_id, COALESCE(sum(n) FILTER (WHERE lender_key = $lender_key), 0)::BIGINT AS lender_n,
-           sum(n)::BIGINT AS market_n
-    FROM scoped_tactic_counts($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, true)
-    GROUP BY tactic_id
+    SELECT * FROM tactic_split($start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $lender_key)
 )
 SELECT counts.tactic_id, counts.lender_n, base.lender_total, counts.market_n, base.market_total
 FROM counts, base
