@@ -346,7 +346,8 @@ def test_periods_cut_by_the_dates_are_shaded_and_named(store):
 
 def test_the_tactic_trend_legend_names_every_line_in_the_saved_image(demo):
     """A scrolling legend showed a saved PNG's reader its first page only: the legend wraps, with room
-    kept under the plot for all its rows, wider on a phone, and uses the tactics' short names."""
+    kept under the plot for all its rows, wider on a phone, and uses the tactics' short names. The
+    co-occurrence matrix leaves its cell numbers out on a phone."""
     import json
 
     from ui.taxonomy import taxonomy
@@ -360,6 +361,10 @@ def test_the_tactic_trend_legend_names_every_line_in_the_saved_image(demo):
     assert rows >= 2 and trend["grid"]["bottom"] == 40 + 22 * rows
     (narrow,) = trend["media"]
     assert narrow["option"]["grid"]["bottom"] > trend["grid"]["bottom"]
+    # the co-occurrence matrix writes its counts in its cells, except on a phone, where they overlapped
+    heat = json.loads(at.get("echarts_chart")[2].proto.spec)
+    (phone,) = heat["media"]
+    assert heat["series"][0]["label"]["show"] is True and phone["option"]["series"][0]["label"]["show"] is False
 
 
 def test_ranking_sparklines_count_whole_months_with_zeros(demo):

@@ -123,4 +123,4 @@ def test_legend_rows_grow_with_names_and_shrink_with_width():
     names = ["Excessive contact"] * 6
     assert figures.legend_rows([], 700) == 1 and figures.legend_rows(names[:1], 100) == 1
     assert figures.legend_rows(names, 760) == 2 and figures.legend_rows(names, 330) == 3   # 146 px each
-    assert figures.legend_rows(["频繁催收催收"] * 6, 330) == 3 > figures.legend_rows(["abcdef"] * 6, 330)   # CJK is wide
+    assert figures.legend_rows(["以起诉征信相威胁"] * 6, 330) == 3 > figures.legend_rows(["abcdefgh"] * 6, 330)   # CJK is wide

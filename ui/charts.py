@@ -113,6 +113,11 @@ def _narrow(option: dict, title: str, subtext: tuple[str, str], panels: bool, le
             narrow[axis] = {"axisLabel": {"width": figures.NARROW_LABEL_WIDTH, "overflow": "truncate"}}
         elif isinstance(spec, dict) and spec.get("type") == "value":
             narrow[axis] = {"splitNumber": 3}
+    if "visualMap" in option:   # a matrix: on a phone its cells are too small for their numbers
+        narrow["series"] = [{"label": {"show": False}}]
+        label = {"fontSize": 9, "width": 80, "overflow": "truncate"}
+        narrow["xAxis"], narrow["yAxis"] = {"axisLabel": {**label, "rotate": 90}}, {"axisLabel": label}
+        narrow["visualMap"] = {"itemWidth": 8, "itemHeight": 80}
     return narrow, top
 
 

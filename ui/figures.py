@@ -244,11 +244,10 @@ def partial_areas(periods: Iterable, partial: Iterable, label: str) -> dict:
 
 def legend_rows(names: Iterable[str], width: int) -> int:
     """Rows a legend of `names` takes when wrapped to `width` px: each item is a 25 px swatch, its
-    text (about 6.5 px a character at 12 px, twice that for CJK) and a 10 px gap."""
+    text (at 12 px, about 6.5 px a character, 12 px for CJK) and a 10 px gap."""
     rows, used = 1, 0.0
     for name in names:
-        units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in str(name))
-        item = 25 + 6.5 * units + 10
+        item = 25 + sum(12 if ord(ch) >= 0x2E80 else 6.5 for ch in str(name)) + 10
         if used and used + item > width:
             rows, used = rows + 1, 0.0
         used += item
