@@ -93,8 +93,8 @@ def classifier_accuracy() -> None:
     for row in ev.checks(report):
         target = f"{100 * row['target']:g}%" if row["check"] in SHARE_CHECKS else f"{row['target']:.2f}"
         size = fmt_int(row["size"]) if row["size"] is not None else ""
-        cells = (t("ev_" + row["check"]), size, _measured(row, report), ("≥ " if row["op"] == ">=" else "≤ ") + target,
-                 marks[row["met"]])
+        bound = ("≥" if row["op"] == ">=" else "≤") + "\u00a0" + target   # kept on one line
+        cells = (t("ev_" + row["check"]), size, _measured(row, report), bound, marks[row["met"]])
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     st.markdown("\n".join(lines))
     st.caption(t("m_checks_note"))

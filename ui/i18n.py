@@ -237,8 +237,8 @@ S: dict[str, tuple[str, str]] = {
     "m_measured": ("Measured", "实测"),
     "m_target": ("Target", "目标"),
     "m_result": ("Result", "结果"),
-    "m_met": ("✓ met", "✓ 达到"),
-    "m_not_met": ("✗ not met", "✗ 未达到"),
+    "m_met": ("✓\u00a0met", "✓\u00a0达到"),
+    "m_not_met": ("✗\u00a0not\u00a0met", "✗\u00a0未达到"),
     "m_not_run": ("– not measured (real data absent)", "– 未测（缺少真实数据）"),
     "m_dev_heldout": ("(dev half {dev} · held-out half {heldout})", "（开发集 {dev} · 保留集 {heldout}）"),
     "m_checks_note": ("The gold set is our own hand-labelled texts; the CFPB and 黑猫 sets are real complaints "
