@@ -210,7 +210,8 @@ def profile() -> None:
             r = info.iloc[0]
             aliases = ", ".join(list(r["aliases"]) if hasattr(r["aliases"], "__iter__") else []) or "–"
             st.html(f"<b>{html.escape(str(r['name_zh'] or ''))} · {html.escape(str(r['name_en'] or ''))}</b>")
-            st.text(f"{t('kind')}: {r['kind'] or '–'} · {t('country')}: {country_name(r['country'] or '')}\n"
+            st.text(f"{t('kind')}: {value_label('lender_kind', r['kind']) or '–'} · "
+                    f"{t('country')}: {country_name(r['country'] or '')}\n"
                     f"{t('aliases')}: {aliases}")
     profile_trend()
     profile_mix()

@@ -158,6 +158,9 @@ def test_lender_profile_deep_link(store):
     assert not at.exception
     assert any("闪电借 · QuickCash" in str(h.proto.body) for h in at.get("html"))
     assert len(at.get("echarts_chart")) >= 3
+    assert any("Kind: Online lender" in t.value for t in at.text)   # the registry's kind, in words
+    zh = open_app({"lang": "中文", "lender_profile": "demo-quickcash", "period": "全部时间"}, "pages/lenders.py")
+    assert any("网络贷款机构" in t.value for t in zh.text)
 
 
 def test_unmatched_lender_is_flagged_in_the_ranking(store):
