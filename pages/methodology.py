@@ -149,6 +149,8 @@ def render() -> None:
         "share_with_narrative": st.column_config.NumberColumn(t("share_with_narrative"), format="percent")})
     st.caption(t("m_sources_text"))
     runs = data.run("methodology_ingest_runs")
+    if "source" in runs:
+        runs["source"] = [source_name(s) if isinstance(s, str) else s for s in runs["source"]]
     st.dataframe(runs, hide_index=True, width="stretch",
                  column_config={c: t(c) for c in runs.columns if c in S})
 

@@ -14,7 +14,7 @@ from ui import charts, data
 from ui.boot import ensure_navigation
 from ui.charts import csv_bytes, safe_frame
 from ui.filters import current
-from ui.i18n import country_name, fmt_int, lang, t, value_label
+from ui.i18n import country_name, fmt_int, lang, source_name, t, value_label
 from ui.taxonomy import tactic_name, taxonomy
 from ui.text import highlight_spans
 
@@ -84,10 +84,11 @@ def detail() -> None:
     info = taxonomy()
     st.subheader(f"{t('detail')} #{complaint}")
     lender = row["name_zh"] if language == "zh" else row["name_en"]
-    facts = [(t("date"), str(row["received"])[:10]), (t("lender"), lender), (t("country"), country_name(row["country"]) if isinstance(row["country"], str) else None),
+    facts = [(t("date"), str(row["received"])[:10]), (t("lender"), lender),
+             (t("country"), country_name(row["country"]) if isinstance(row["country"], str) else None),
              (t("region"), value_label("region", row["region"])), (t("product"), value_label("product", row["product"])),
              (t("status"), value_label("status", row["status"])),
-             (t("source"), row["source"])]
+             (t("source"), source_name(row["source"]) if isinstance(row["source"], str) else None)]
     st.text("\n".join(f"{k}: {v if v is not None and v == v else '–'}" for k, v in facts))
     tactics = sorted(set(evidence["tactic_id"]))
     if tactics:

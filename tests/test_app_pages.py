@@ -173,11 +173,15 @@ def test_unmatched_lender_is_flagged_in_the_ranking(store):
 
 def test_record_detail_highlights_escaped_evidence(store):
     con = duckdb.connect(str(store), read_only=True)
-    complaint_id = con.execute("SELECT complaint_id FROM complaint_tactics ORDER BY complaint_id LIMIT 1").fetchone()[0]
+    complaint_id, source = con.execute("SELECT t.complaint_id, c.source FROM complaint_tactics AS t JOIN complaints "
+                                       "AS c USING (complaint_id) ORDER BY t.complaint_id LIMIT 1").fetchone()
     con.close()
     at = open_app({"record": str(complaint_id), "period": "All time"}, "pages/records.py")
     assert not at.exception
     assert any("<mark" in str(h.proto.body) for h in at.get("html"))
+    from ui.i18n import SOURCE_NAMES
+    facts = next(x.value for x in at.text if x.value.startswith("Date:"))
+    assert f"Source: {SOURCE_NAMES[source][0]}" in facts   # the source's name, not its code
 
 
 def test_a_saved_chart_image_carries_its_caption_and_the_stores_numbers(store):
