@@ -106,8 +106,9 @@ JOIN mask_tactics AS b USING (tactic_mask);
 
 -- What the questions call: either of the above, as `bits` says. DuckDB drops the branch that does not
 -- apply only after binding and planning both, which is a large part of a question's time (at 1M,
--- 40-60 %), so complaints.aggregates.specialise redefines these (and tactic_split and page_keys below), on a connection, as the one branch
--- a question's filters need (queries/_scoped_plain.sql, queries/_scoped_masked.sql) before it runs.
+-- 40-60 %), so complaints.aggregates.specialise redefines these (and tactic_split and page_keys below),
+-- on a connection, as the one branch a question's filters need (queries/_scoped_plain.sql,
+-- queries/_scoped_masked.sql) before it runs.
 -- These definitions hold for any filter: a connection that was not specialised answers the same.
 CREATE OR REPLACE TEMP MACRO scoped_counts(start_date, end_date, countries, sources, lenders, excluded_lenders,
                                            bits, tactics_all, whole_months) AS TABLE
