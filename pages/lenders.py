@@ -208,7 +208,7 @@ def profile() -> None:
         info = data.run("lender_profile_info", {"lender_id": key})
         if not info.empty:
             r = info.iloc[0]
-            aliases = ", ".join(list(r["aliases"]) if hasattr(r["aliases"], "__iter__") else []) or "–"
+            aliases = ", ".join(_as_list(r["aliases"])) or "–"
             st.html(f"<b>{html.escape(str(r['name_zh'] or ''))} · {html.escape(str(r['name_en'] or ''))}</b>")
             st.text(f"{t('kind')}: {value_label('lender_kind', r['kind']) or '–'} · "
                     f"{t('country')}: {country_name(r['country'] or '')}\n"

@@ -12,7 +12,7 @@ from complaints import DATA_DIR
 from complaints import evaluate_tactics as ev
 from ui import data
 from ui.boot import ensure_navigation
-from ui.i18n import S, country_name, fmt_int, lang, source_name, t
+from ui.i18n import S, country_name, fmt_int, fmt_pct, lang, source_name, t
 from ui.taxonomy import tactic_name, taxonomy
 
 ANON_EVAL = DATA_DIR / "anonymization_eval.json"
@@ -60,15 +60,11 @@ def _score(value: object) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def _share(value: object) -> str:
-    return "–" if value is None else f"{100 * value:.1f}%"
-
-
 SHARE_CHECKS = ("heimao_collection", "heimao_other")
 
 
 def _measured(row: dict, report: dict) -> str:
-    fmt = _share if row["check"] in SHARE_CHECKS else _score
+    fmt = fmt_pct if row["check"] in SHARE_CHECKS else _score
     text = fmt(row["value"])
     if row["check"] == "cfpb_recall" and row["value"] is not None:
         cfpb = report.get("cfpb_narratives", {})
@@ -124,11 +120,11 @@ def scrubber_recall() -> None:
                  leaks=fmt_int(report.get("leaks", 0))))
     left, right = st.columns(2)
     left.dataframe(pd.DataFrame([{
-        t("m_kind"): _label("pii_", kind), t("m_items"): row.get("items"), t("m_recall"): _share(row.get("recall")),
+        t("m_kind"): _label("pii_", kind), t("m_items"): row.get("items"), t("m_recall"): fmt_pct(row.get("recall")),
     } for kind, row in report.get("recall", {}).items()]), hide_index=True, width="stretch")
     right.dataframe(pd.DataFrame([{
         t("m_kept_kind"): _label("keep_", kind), t("m_items"): row.get("items"),
-        t("m_keep_rate"): _share(row.get("keep_rate")),
+        t("m_keep_rate"): fmt_pct(row.get("keep_rate")),
     } for kind, row in report.get("keep", {}).items()]), hide_index=True, width="stretch")
     all_figures(ANON_EVAL, report)
 

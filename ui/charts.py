@@ -202,9 +202,10 @@ def mark_partial(option: dict, period_values, interval: str, start: date, end: d
     if not found:
         return [], None
     days = [p.period.isoformat() for p in found]
+    labelled, plain = (figures.partial_areas(period_values, days, label) for label in (t("partial"), ""))
     for i, series in enumerate(option.get("series", [])):
         if i == 0 or "xAxisIndex" in series:   # small multiples: every panel is shaded, the first labelled
-            series["markArea"] = figures.partial_areas(period_values, days, t("partial") if i == 0 else "")
+            series["markArea"] = labelled if i == 0 else plain
     spans = "; ".join(t("partial_span", first=fmt_date(p.first), last=fmt_date(p.last), days=p.days,
                         length=p.length) for p in found)
     return days, t("partial_note_share" if share else "partial_note", spans=spans)
