@@ -312,6 +312,43 @@ def test_indexed_versions_equal_the_base_tables_under_every_filter(request, corp
 
 
 @needs_compiler
+@pytest.mark.parametrize("dense", [False, True], ids=["row-ids", "mask"])
+def test_indexed_download_keeps_the_same_newest_rows_when_capped(demo_store, dense):  # noqa: F811
+    """The search download through the index (queries/indexed/records_export.sql) cuts at the cap the
+    very rows, in the very order, that the base question does: the newest first, ties by complaint id."""
+    from bench import run as bench_run
+    from bench.common import discover_queries, query_params
+    from complaints import aggregates
+
+    indexed_con, index = _connect(demo_store, indexed=True)
+    scan_con, _ = _connect(demo_store, indexed=False)
+    index.dense_share = -1.0 if dense else 2.0
+    info = aggregates.store_info(scan_con)
+    base = bench_run.base_params(scan_con)
+    base_sql = discover_queries(QUERIES_DIR)["records_export"]
+    def export(con, sql, params):
+        search.select(con, index if con is indexed_con else None, params["search"])
+        return con.execute(sql, params).df()
+
+    def base_export(params):
+        return export(scan_con, base_sql, {k: params[k] for k in query_params(base_sql)})
+
+    for term in ("催收", "collector"):
+        every = base_export({**base, "cap": 100_000, "search": term})
+        # caps that cut between two complaints of one day, where only the complaint id decides
+        days = list(every["received"])
+        ties = [i for i in range(1, len(days)) if days[i] == days[i - 1]]
+        assert ties, "the demo store should have days with two matches"
+        for cap in (1, 7, ties[0], ties[-1]):
+            params = {**base, "cap": cap, "search": term}
+            routed, sql, used = bench_run.routed_question("records_export", params, info, indexed=True)
+            assert routed == "indexed/records_export"
+            got, want = export(indexed_con, sql, used), base_export(params)
+            assert len(got) == cap
+            assert bench_run.df_rows(got) == bench_run.df_rows(want) == bench_run.df_rows(every.head(cap)), (term, cap)
+
+
+@needs_compiler
 def test_indexed_trends_count_every_interval_as_the_base_tables(demo_store):  # noqa: F811
     """The indexed trends count per day first and then put the days into periods: the same rows as
     the base questions, whatever the interval."""
@@ -347,7 +384,7 @@ def test_searches_go_to_the_indexed_versions_only_through_the_index(demo_store):
     assert aggregates.route("tactic_shares", params, info, indexed=True) == "indexed/tactic_shares"
     assert aggregates.route("tactic_shares", params, info) == "tactic_shares"  # scanning: the base tables
     assert aggregates.route("tactic_shares", params, {**info, "version": "0"}, indexed=True) == "tactic_shares"
-    assert aggregates.route("records_export", params, info, indexed=True) == "records_export"  # no indexed version
+    assert aggregates.route("lender_profile_info", params, info, indexed=True) == "lender_profile_info"  # none
     assert aggregates.route("tactic_shares", {**params, "search": ""}, info, indexed=True) == "agg/tactic_shares"
 
 
