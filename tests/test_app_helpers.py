@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from pages.lenders import wilson
-from ui.charts import auto_interval, csv_bytes
+from ui.charts import auto_interval, csv_bytes, neutralize, safe_frame
 from ui.filters import preset_range
 from ui.text import highlight_spans
 
@@ -20,6 +20,24 @@ def test_csv_neutralizes_formulas_but_keeps_numbers():
         assert f"'{bad}" in text
     assert "\n'\tx," in text.replace("\r\n", "\n") or "'\tx" in text
     assert ",-1\n" in text.replace("\r\n", "\n")   # numbers stay numbers
+
+
+def test_safe_frame_treats_text_columns_and_mixed_columns_alike():
+    """Text columns are neutralized in one vectorized step, mixed (object) ones cell by cell: the
+    result is the same as neutralizing every cell, and missing values stay missing."""
+    cells = ["=1+1", None, "ok", "-x", "\tq", "+", "@", "a=b", "", "\rz"]
+    df = pd.DataFrame({"text": pd.Series(cells, dtype="str"), "mixed": pd.Series([*cells[:-1], 5], dtype=object),
+                       "n": range(len(cells))})
+    out = safe_frame(df)
+
+    def plain(values):  # missing as None, so that lists compare
+        return [None if pd.isna(v) else v for v in values]
+
+    for column in ("text", "mixed"):
+        assert plain(out[column]) == plain(neutralize(v) for v in df[column])
+    assert plain(out["text"])[:4] == ["'=1+1", None, "ok", "'-x"]
+    assert pd.api.types.is_string_dtype(out["text"]) and out["mixed"].tolist()[-1] == 5
+    assert out["n"].tolist() == list(range(len(cells)))
 
 
 def test_wilson_interval():

@@ -33,11 +33,17 @@ def neutralize(value: object) -> object:
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df whose text cells and column names cannot start a spreadsheet formula."""
     out = df.copy()
     out.columns = [str(neutralize(str(c))) for c in out.columns]
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralize)
+        values = out[column]
+        if values.dtype == object:  # mixed values (lists, numbers, text): one by one
+            out[column] = values.map(neutralize)
+        elif pd.api.types.is_string_dtype(values):  # text only: vectorized (a 50,000-row download
+            risky = values.str.startswith(FORMULA_START, na=False)  # took 0.2-0.3 s cell by cell)
+            if risky.any():
+                out[column] = values.where(~risky, "'" + values)
     return out
 
 
