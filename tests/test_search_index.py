@@ -326,6 +326,7 @@ def test_indexed_download_keeps_the_same_newest_rows_when_capped(demo_store, den
     info = aggregates.store_info(scan_con)
     base = bench_run.base_params(scan_con)
     base_sql = discover_queries(QUERIES_DIR)["records_export"]
+
     def export(con, sql, params):
         search.select(con, index if con is indexed_con else None, params["search"])
         return con.execute(sql, params).df()
