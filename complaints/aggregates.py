@@ -275,10 +275,11 @@ _SPECIALISED_SQL = {False: "_scoped_plain.sql", True: "_scoped_masked.sql"}
 def specialise(con: duckdb.DuckDBPyConnection, params: Mapping, queries_dir: Path = QUERIES_DIR) -> None:
     """Before running a derived-table question with `params` (which hold its $tactic_bits, from
     with_tactic_bits) on `con`: define scoped_counts, scoped_tactic_counts, tactic_split and page_keys
-    as the one branch its tactic filter needs. The general definitions bind and plan both branches, and DuckDB drops the
-    unused one only afterwards; binding the one saves a quarter of a question's time at 1M complaints
-    (bench/README.md, "Tenth pass"). Redefining takes 4-9 ms, so it is done only when the filter
-    changes from tactics to none or back. Not thread-safe: call it and run the question under the
+    as the one branch its tactic filter needs (cutoff_keys then counts through the one branch too).
+    The general definitions bind and plan both branches, and DuckDB drops the unused one only
+    afterwards; binding the one saves a quarter of a question's time at 1M complaints (bench/README.md,
+    "Tenth pass"). Redefining takes 4-9 ms, so it is done only when the filter changes from tactics to
+    none or back. Not thread-safe: call it and run the question under the
     same lock, as with search.select. (`queries_dir`: the benchmark's comparison of two versions.)"""
     if "tactic_bits" not in params:
         return

@@ -170,14 +170,16 @@ WHERE received BETWEEN CAST(start_date AS DATE) AND CAST(end_date AS DATE)
 ORDER BY received DESC, complaint_id DESC
 LIMIT page_size OFFSET page_offset;
 
--- Under a tactic filter: the counts per month (and edge day) give the latest date D with at least
--- offset + page_size matching complaints on or after it, so only the labels of days on or after D are
--- read to find the complaints with the selected tactics (complaint_tactic_set is sorted by date).
-CREATE OR REPLACE TEMP MACRO masked_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders,
-                                              bits, tactics_all, tactics, page_size, page_offset) AS TABLE
+-- The keys of the newest complaints from the days that can hold them: the counts per month (and edge
+-- day) give the latest date D with at least page_offset + page_size matching complaints on or after it,
+-- so only complaints of days on or after D are read and sorted, and under a tactic filter only the
+-- labels of those days (complaint_tactic_set is sorted by date). For a page under a tactic filter, and
+-- for the download (queries/agg/records_export.sql), whose 50,000 rows DuckDB's top-N kept slowly.
+CREATE OR REPLACE TEMP MACRO cutoff_keys(start_date, end_date, countries, sources, lenders, excluded_lenders,
+                                         bits, tactics_all, tactics, page_size, page_offset) AS TABLE
 WITH counted AS (
     SELECT received, sum(n) AS n
-    FROM masked_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all, true)
+    FROM scoped_counts(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all, true)
     GROUP BY received
 ),
 cutoff AS (
@@ -187,7 +189,7 @@ cutoff AS (
 with_tactics AS (
     SELECT t.complaint_id
     FROM complaint_tactic_set AS t
-    WHERE t.received >= (SELECT day FROM cutoff) AND list_contains(tactics, t.tactic_id)
+    WHERE bits IS NOT NULL AND t.received >= (SELECT day FROM cutoff) AND list_contains(tactics, t.tactic_id)
     GROUP BY t.complaint_id
     HAVING NOT tactics_all OR count(*) = len(list_distinct(tactics))
 )
@@ -195,7 +197,7 @@ SELECT complaint_id, received, rowid AS row_id
 FROM complaints
 WHERE received BETWEEN greatest(CAST(start_date AS DATE), (SELECT day FROM cutoff)) AND CAST(end_date AS DATE)
   AND in_scope(countries, sources, lenders, excluded_lenders, country, source, COALESCE(lender_id, '~' || lender_name))
-  AND complaint_id IN (SELECT complaint_id FROM with_tactics)
+  AND (bits IS NULL OR complaint_id IN (SELECT complaint_id FROM with_tactics))
 ORDER BY received DESC, complaint_id DESC
 LIMIT page_size OFFSET page_offset;
 
@@ -205,8 +207,8 @@ SELECT * FROM plain_page_keys(start_date, end_date, countries, sources, lenders,
                               page_offset)
 WHERE bits IS NULL
 UNION ALL
-SELECT * FROM masked_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
-                               tactics, page_size, page_offset)
+SELECT * FROM cutoff_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
+                          tactics, page_size, page_offset)
 WHERE bits IS NOT NULL;
 
 -- One lender's complaints, one row each, under every filter but text search.

@@ -13,8 +13,8 @@ SELECT * FROM masked_tactic_counts(start_date, end_date, countries, sources, len
 
 CREATE OR REPLACE TEMP MACRO page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
                                        tactics_all, tactics, page_size, page_offset) AS TABLE
-SELECT * FROM masked_page_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
-                               tactics, page_size, page_offset);
+SELECT * FROM cutoff_keys(start_date, end_date, countries, sources, lenders, excluded_lenders, bits, tactics_all,
+                          tactics, page_size, page_offset);
 
 CREATE OR REPLACE TEMP MACRO tactic_split(start_date, end_date, countries, sources, lenders, excluded_lenders, bits,
                                           tactics_all, lender_key_value) AS TABLE
