@@ -41,6 +41,7 @@ from bench.common import (  # noqa: E402
     time_runs,
 )
 from complaints import aggregates, search  # noqa: E402
+from complaints.frames import rows_frame  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Targets (issue 8). Defined at 10M complaints on a 2-core machine, with a stricter chart-query
@@ -286,10 +287,12 @@ def bench_queries(store: Path, args, log=print) -> list[dict]:
                                                    indexed=bool(index and index.serves_facts))
             row["routed"] = routed
 
-            def duck_once(c=con, ix=index, qp=qp, sql=duck_sql):
+            full_rows = QUERY_KINDS.get(qname) == "download"
+
+            def duck_once(c=con, ix=index, qp=qp, sql=duck_sql, full_rows=full_rows):
                 search.select(c, ix, qp.get("search"), cached=False)
-                aggregates.specialise(c, qp)  # as ui/data.py does
-                return c.execute(sql, qp).df()
+                aggregates.specialise(c, qp)  # as ui/data.py does, downloads through Arrow too
+                return rows_frame(c, sql, qp) if full_rows else c.execute(sql, qp).df()
 
             try:
                 duck_df = duck_once()

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from complaints import QUERIES_DIR, aggregates, search
+from complaints import QUERIES_DIR, aggregates, frames, search
 from complaints.store import connect_readonly, get_meta, store_path
 
 _LOCK = threading.Lock()  # one DuckDB connection is shared by all sessions; queries take turns
@@ -78,12 +78,15 @@ def _connection(signature: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
     return _open(signature)[0]
 
 
-def _execute(signature: tuple[str, int, int], sql: str, params: dict) -> pd.DataFrame:
-    """Run `sql` on the shared connection; a search first registers its matches (same lock)."""
+def _execute(signature: tuple[str, int, int], sql: str, params: dict, *, full_rows: bool = False) -> pd.DataFrame:
+    """Run `sql` on the shared connection; a search first registers its matches (same lock).
+    `full_rows` (downloads, with their narratives): read through Arrow, as complaints/frames.py says."""
     with _LOCK:
         con, index = _open(signature)
         search.select(con, index, params.get("search"))
         aggregates.specialise(con, params)
+        if full_rows:
+            return frames.rows_frame(con, sql, params)
         return con.execute(sql, params).df()
 
 
@@ -177,9 +180,9 @@ def used_params(name: str, params: dict) -> dict:
 
 
 def fetch(name: str, params: dict) -> pd.DataFrame:
-    """Uncached run, for deferred downloads (they run outside the script thread)."""
+    """Uncached run of full rows, for deferred downloads (they run outside the script thread)."""
     signature = store_signature()
     if signature is None:
         raise FileNotFoundError(str(store_path()))
     sql = _file_text(routed_name(name, params))
-    return _execute(signature, sql, _bound(signature, sql, json.loads(params_json(params))))
+    return _execute(signature, sql, _bound(signature, sql, json.loads(params_json(params))), full_rows=True)
