@@ -75,3 +75,18 @@ def test_a_download_is_the_same_file_through_arrow(con, case):
         safe_frame(frame).to_parquet(buffer, index=False)
         files.append(pd.read_parquet(io.BytesIO(buffer.getvalue())).astype(object).where(lambda f: f.notna(), None))
     pd.testing.assert_frame_equal(files[0], files[1])
+
+
+@pytest.mark.parametrize("search", ["", "催收"])
+def test_the_dashboards_download_is_the_base_questions_rows(demo_store, con, monkeypatch, search):  # noqa: F811
+    """ui.data.fetch, which the records page's download buttons call, through Arrow: the rows of the
+    base question read with .df(), whichever version it routes to."""
+    from ui import data
+
+    monkeypatch.setenv("COMPLAINTS_STORE", str(demo_store))
+    params = {**bench_run.base_params(con), "search": search, "cap": 300}
+    got = data.fetch("records_export", params)
+    expected = con.execute(EXPORT_SQL, {k: params[k] for k in query_params(EXPORT_SQL)}).df()
+    assert len(got) == 300
+    assert str(got["received"].dtype) == "datetime64[us]"
+    assert csv_bytes(got) == csv_bytes(expected)
