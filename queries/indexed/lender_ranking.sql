@@ -24,9 +24,12 @@ prev AS (
     FROM searched_facts($search, $prev_start, $prev_end, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
     GROUP BY lender_key
 ),
+-- counted per day first: grouping millions of matches by their date is cheaper than truncating each
+-- to its month (22 ms less of 173 for 催收 at 10M; bench/README.md, fourteenth pass)
+days AS (SELECT lender_key, received, count(*) AS n FROM f GROUP BY ALL),
 months AS (
-    SELECT lender_key, CAST(date_trunc('month', received) AS DATE) AS month, count(*) AS n
-    FROM f GROUP BY ALL
+    SELECT lender_key, CAST(date_trunc('month', received) AS DATE) AS month, sum(n)::BIGINT AS n
+    FROM days GROUP BY ALL
 ),
 spark AS (
     SELECT lender_key, list(n ORDER BY month) AS monthly, list(month ORDER BY month) AS months
