@@ -7,15 +7,16 @@ WITH matching AS (
     SELECT complaint_id, received
     FROM searched_facts($search, $start_date, $end_date, $countries, $sources, $lenders, $excluded_lenders, $tactic_bits, $tactics_all, $regions, $products, $statuses, $has_narrative)
 ),
--- As in the base version: only the days that hold the newest $cap matches are sorted.
+-- As in the base version: only the days that hold the newest $cap matches are sorted, those with fewer
+-- than $cap newer matches. Picked by a semi join with those days: compared with the base version's
+-- cutoff day, DuckDB ran a nested loop over the millions of matches (34 of 190 ms for 催收 at 10M).
 per_day AS (SELECT received, count(*) AS n FROM matching GROUP BY received),
-cutoff AS (
-    SELECT COALESCE(max(received) FILTER (WHERE newer >= $cap), CAST($start_date AS DATE)) AS day
-    FROM (SELECT received, sum(n) OVER (ORDER BY received DESC) AS newer FROM per_day)
+kept_days AS (
+    SELECT received FROM (SELECT received, n, sum(n) OVER (ORDER BY received DESC) AS newer FROM per_day)
+    WHERE newer - n < $cap
 ),
 picked AS (
-    SELECT complaint_id, received FROM matching
-    WHERE received >= (SELECT day FROM cutoff)
+    SELECT complaint_id, received FROM matching SEMI JOIN kept_days USING (received)
     ORDER BY received DESC, complaint_id DESC
     LIMIT $cap
 ),
