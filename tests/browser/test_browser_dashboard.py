@@ -7,6 +7,7 @@ import csv
 import io
 
 import duckdb
+import pandas as pd
 import pytest
 
 from tests.browser.conftest import wait_ready
@@ -101,4 +102,28 @@ def test_chart_data_download_matches_the_store(server, browser, browser_store):
                                 "FROM complaints GROUP BY 1").fetchall())
     con.close()
     assert {r["Date"][:10]: int(r["Complaints"]) for r in rows} == expected
+    context.close()
+
+
+def test_records_download_holds_the_newest_complaints_of_the_view(server, browser, browser_store):
+    """The records page's CSV and Parquet downloads (read through Arrow, complaints/frames.py): the
+    filtered complaints, newest first, with the columns a researcher needs."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server}/records?period=All+time&country=China")
+    wait_ready(page)
+    con = duckdb.connect(str(browser_store), read_only=True)
+    expected = [str(r[0]) for r in con.execute("SELECT complaint_id FROM complaints WHERE country = 'CN' "
+                                               "ORDER BY received DESC, complaint_id DESC LIMIT 50000").fetchall()]
+    con.close()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+    assert [r["complaint_id"] for r in rows] == expected
+    assert {"received", "lender_name", "tactics", "narrative"} <= set(rows[0])
+    assert all(len(r["received"]) == 10 for r in rows)  # a date, not a timestamp
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Parquet", exact=True).click()
+    parquet = pd.read_parquet(info.value.path())
+    assert [str(i) for i in parquet["complaint_id"]] == expected
     context.close()
