@@ -10,15 +10,12 @@ import pandas as pd
 import pytest
 
 from bench import run as bench_run
-from bench.common import discover_queries, query_params
-from complaints import QUERIES_DIR, aggregates
+from bench.common import query_params
+from complaints import aggregates
 from complaints.frames import rows_frame
-from complaints.store import connect_readonly
 from tests.conftest_app import demo_store  # noqa: F401 - session fixture
+from tests.test_records_export import AGG_EXPORT_SQL, EXPORT_SQL, con  # noqa: F401 - con: the same fixture
 from ui.charts import csv_bytes, safe_frame
-
-EXPORT_SQL = discover_queries(QUERIES_DIR)["records_export"]
-AGG_EXPORT_SQL = (QUERIES_DIR / aggregates.AGG_DIR / "records_export.sql").read_text(encoding="utf-8")
 
 MIXED = """
 SELECT * FROM (VALUES
@@ -29,8 +26,8 @@ SELECT * FROM (VALUES
 
 
 def test_types_and_values_are_those_of_df():
-    con = duckdb.connect()
-    expected, got = con.execute(MIXED).df(), rows_frame(con, MIXED, {})
+    memory = duckdb.connect()
+    expected, got = memory.execute(MIXED).df(), rows_frame(memory, MIXED, {})
     # the one difference: a text column with no value at all stays text (.df() gives Python objects)
     assert str(got["nothing"].dtype) == str(got["text"].dtype) == str(expected["text"].dtype)
     assert got["nothing"].isna().all()
@@ -41,22 +38,13 @@ def test_types_and_values_are_those_of_df():
 
 
 def test_named_parameters_are_bound():
-    con = duckdb.connect()
-    got = rows_frame(con, "SELECT $n + 1 AS n, $s AS s", {"n": 41, "s": "催收"})
+    memory = duckdb.connect()
+    got = rows_frame(memory, "SELECT $n + 1 AS n, $s AS s", {"n": 41, "s": "催收"})
     assert got.to_dict("records") == [{"n": 42, "s": "催收"}]
 
 
-@pytest.fixture(scope="module")
-def con(demo_store):  # noqa: F811
-    connection = connect_readonly(demo_store)
-    connection.execute((QUERIES_DIR / "_filtered.sql").read_text(encoding="utf-8"))
-    aggregates.add_macros(connection)
-    yield connection
-    connection.close()
-
-
 @pytest.mark.parametrize("case", ["all", "lender", "tactic", "search"])
-def test_a_download_is_the_same_file_through_arrow(con, case):
+def test_a_download_is_the_same_file_through_arrow(con, case):  # noqa: F811
     base = bench_run.base_params(con)
     params = {**base, **bench_run.scenarios(con, base).get(case, {}), "cap": 500}
     if case == "search":
