@@ -153,6 +153,11 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+# Quotation marks are blanked too, so a quoted word is matched like any other ('said they would "sue me"',
+# "a fake 'court notice'"). An apostrophe inside a word stays: "don't", "they'd", "attorney's".
+_QUOTE = re.compile(r"\"|'(?![a-z])|(?<![a-z0-9])'")
+
+
 def normalize(text: str) -> str:
     """Matching copy of `text`, same length, so offsets carry over unchanged."""
     norm = text if text.isascii() else _half_width(text)  # nothing ASCII is remapped
@@ -160,7 +165,10 @@ def normalize(text: str) -> str:
         norm = _PLACEHOLDER.sub(_blank, norm)
     if not norm.isascii():
         norm = _to_simplified(norm)
-    return _lower(norm)
+    norm = _lower(norm)
+    if '"' in norm or "'" in norm:
+        norm = _QUOTE.sub(" ", norm)
+    return norm
 
 
 # ---------------------------------------------------------------------------------------------- matching
