@@ -442,6 +442,8 @@ class _Matcher(NamedTuple):
     cues: re.Pattern
     window: int
     first_person: re.Pattern
+    frame: re.Pattern | None      # hearsay / worry / "nobody said" frames: void a match later in the sentence
+    frame_window: int
     first_person_tactics: frozenset
 
 
@@ -733,6 +735,8 @@ def _matcher(lang: str) -> _Matcher:
         cues=_compile(neg[f"cues_{lang}"]),
         window=int(neg[f"window_{lang}"]),
         first_person=_compile(neg[f"first_person_{lang}"]),
+        frame=_compile(neg[f"frame_{lang}"]) if neg.get(f"frame_{lang}") else None,
+        frame_window=int(neg.get("frame_window", 160)),
         first_person_tactics=frozenset(neg.get("first_person_tactics", [])),
     )
 
@@ -852,12 +856,13 @@ def _clause_before(norm: str, start: int, m: _Matcher) -> str:
 
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
+_SENTENCE_END_EN = re.compile(r"[.!?;\n]")
 
 
-def _sentence_before(norm: str, start: int, window: int) -> str:
+def _sentence_before(norm: str, start: int, window: int, ends: re.Pattern = _SENTENCE_END) -> str:
     text = norm[max(0, start - window):start]
     cut = 0
-    for b in _SENTENCE_END.finditer(text):
+    for b in ends.finditer(text):
         cut = b.end()
     return text[cut:]
 
@@ -882,6 +887,8 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
         before = _clause_before(norm, start, m)
         if before and m.cues.search(before):
             continue  # negated or a quoted rule: "严禁威胁", "they never threatened me"
+        if m.frame and m.frame.search(_sentence_before(norm, start, m.frame_window, _SENTENCE_END_EN)):
+            continue  # hearsay or a fear, not an event: "I'm nervous they will call my boss"
         first_person = None
         for tactic, end in (sorted(at, key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at):
             if tactic in m.first_person_tactics:
