@@ -37,3 +37,14 @@ def test_per_tactic_rows_follow_the_taxonomy_and_leave_untested_tactics_empty():
     assert (abusive["gold_zh_f1"], abusive["gold_zh_support"], abusive["gold_en_f1"]) == (0.8, 10, 0.74)
     workplace = next(r for r in rows if r["tactic_id"] == "workplace_contact")
     assert workplace["gold_zh_f1"] is None and workplace["cfpb_recall"] is None and workplace["cfpb_rows"] == 0
+
+
+def test_independent_held_out_halves_are_checked_with_the_gold_targets():
+    report = {"independent": {"zh": {"heldout": {"texts": 107, "micro": {"f1": 0.91}}},
+                              "en": {"dev": {"texts": 600, "micro": {"f1": 0.95}},
+                                     "heldout": {"texts": 286, "micro": {"f1": 0.80}}}}}
+    rows = {row["check"]: row for row in ev.checks(report)}
+    zh, en = rows["independent_zh_heldout_f1"], rows["independent_en_heldout_f1"]
+    assert (zh["value"], zh["size"], zh["target"], zh["met"]) == (0.91, 107, 0.90, True)
+    # the dev half (read while revising) never stands in for the held-out half
+    assert (en["value"], en["size"], en["target"], en["met"]) == (0.80, 286, 0.85, False)

@@ -4,6 +4,7 @@ narratives and 黑猫投诉 complaints. Only numbers are computed; real texts ne
 from __future__ import annotations
 
 import functools
+import json
 from collections import Counter
 
 import pytest
@@ -91,3 +92,26 @@ def test_heimao_coverage_and_false_positive_proxy(real_data):
     assert result["collection_rows"] == 1000
     assert result["collection_with_tactic"] >= 0.85
     assert result["non_collection_with_tactic"] <= 0.10
+
+
+def test_independent_set_is_scored_per_language_and_split(tmp_path):
+    rows = [{"id": "x1", "lang": "en", "split": "heldout", "tactics": ["third_party_contact"],
+             "text": "They called my mother about my debt."},
+            {"id": "x2", "lang": "en", "split": "heldout", "tactics": [], "text": "The interest rate is too high."},
+            {"id": "x3", "lang": "zh", "split": "dev", "tactics": ["third_party_contact"], "text": "催收打电话给我妈妈。"}]
+    path = tmp_path / "independent.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = ev.evaluate_independent(path)
+    assert result["en"]["heldout"]["texts"] == 2 and result["en"]["heldout"]["micro"]["f1"] == 1.0
+    assert result["zh"]["dev"]["texts"] == 1 and "heldout" not in result["zh"]
+    assert "skipped" in ev.evaluate_independent(tmp_path / "absent.jsonl")
+
+
+def test_independent_set_file_is_well_formed():
+    rows = ev.load_gold(ev.INDEPENDENT_FILE)
+    assert len({r["id"] for r in rows}) == len(rows) >= 1000
+    assert {r["split"] for r in rows} == {"dev", "heldout"}
+    assert all(set(r["tactics"]) <= set(ev.tactics.TACTIC_IDS) for r in rows)
+    # the held-out halves are big enough to mean something, in both languages
+    assert sum(r["split"] == "heldout" and r["lang"] == "en" for r in rows) >= 250
+    assert sum(r["split"] == "heldout" and r["lang"] == "zh" for r in rows) >= 100

@@ -15,7 +15,8 @@ from pathlib import Path
 from complaints import evaluate_tactics as ev
 from complaints.tactics import TACTIC_IDS
 
-HELP = "Score the tactic classifier (gold set, CFPB narratives, 黑猫) and write data/classifier_eval.json"
+HELP = ("Score the tactic classifier (gold set, independent set, CFPB narratives, 黑猫) and write "
+        "data/classifier_eval.json")
 
 
 def add_arguments(parser) -> None:
@@ -37,6 +38,18 @@ def _table(name: str, result: dict) -> list[str]:
     return lines
 
 
+def _independent(result: dict) -> list[str]:
+    if "skipped" in result:
+        return [f"\nindependent set: skipped ({result['skipped']})"]
+    lines = ["\nindependent set (written by people who never saw the patterns): micro P / R / F1"]
+    for lang in ("zh", "en"):
+        for split, scores in result.get(lang, {}).items():
+            m = scores["micro"]
+            lines.append(f"  {lang} {split:8} {m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f} "
+                         f"({scores['texts']} texts)")
+    return lines
+
+
 def _num(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -50,11 +63,12 @@ def run(args) -> int:
     except (ValueError, KeyError) as exc:
         print(f"gold set {args.gold} is malformed: {exc}", file=sys.stderr)
         return 2
-    report = {**ev.stamp(), "gold": gold,
+    report = {**ev.stamp(), "gold": gold, "independent": ev.evaluate_independent(),
               "cfpb_narratives": ev.evaluate_cfpb(args.real), "heimao": ev.evaluate_heimao(args.real)}
     out = [f"taxonomy {report['taxonomy_version']}  ({report['date']})"]
     out += _table("gold, Chinese (简体 + 繁體)", gold["zh"])
     out += _table("gold, English", gold["en"])
+    out += _independent(report["independent"])
     cfpb = report["cfpb_narratives"]
     if "skipped" in cfpb:
         out.append(f"\nCFPB narratives: skipped ({cfpb['skipped']})")
