@@ -105,9 +105,16 @@ def test_a_negation_inside_a_threat_stops_it():
     "I've read about collectors calling people at midnight, that's not what happened to me.",
     "Nobody said I was going to jail or anything like that.",
     "If they call my boss I'll lose my job.",
+    "The loan agreement says they may contact my emergency contacts.",
+    "My friend told me these apps will call your family.",
+    "I half expected them to threaten to sue me.",
 ])
 def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
+
+
+def test_not_paying_in_a_condition_does_not_negate_the_threat():
+    assert found("They said if I don't pay by Friday legal action will be taken against me.") == {"legal_credit_action"}
 
 
 def test_a_fear_frame_ends_at_the_sentence():
