@@ -153,9 +153,9 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-# Quotation marks are blanked too, so a quoted word is matched like any other ('said they would "sue me"',
-# "a fake 'court notice'"). An apostrophe inside a word stays: "don't", "they'd", "attorney's".
-_QUOTE = re.compile(r"\"|'(?![a-z])|(?<![a-z0-9])'")
+# Quotation marks (and 「」『』) are blanked too, so a quoted word is matched like any other ('said they would
+# "sue me"', "a fake 'court notice'", 说是「法院」). An apostrophe inside a word stays: "don't", "they'd".
+_QUOTE = re.compile(r"[\"「」『』]|'(?![a-z])|(?<![a-z0-9])'")
 
 
 def normalize(text: str) -> str:
@@ -166,7 +166,7 @@ def normalize(text: str) -> str:
     if not norm.isascii():
         norm = _to_simplified(norm)
     norm = _lower(norm)
-    if '"' in norm or "'" in norm:
+    if '"' in norm or "'" in norm or "「" in norm or "『" in norm:
         norm = _QUOTE.sub(" ", norm)
     return norm
 
