@@ -95,6 +95,11 @@ def test_quotation_marks_do_not_break_a_match():
     assert "fake_legal_documents" in found("They sent a fake 'court notice' to my WhatsApp.")
 
 
+def test_cjk_quotation_brackets_are_blanked_and_cantonese_negations_count():
+    assert normalize("说是「法院」的人") == "说是 法院 的人"
+    assert found("佢哋冇讲粗口，冇恐吓我，只系利息太高。") == set()
+
+
 def test_a_negation_inside_a_threat_stops_it():
     assert found('The rep said "we will not sue you and we will not report this to the bureaus."') == set()
     assert found("He said they would sue me.") == {"legal_credit_action"}
