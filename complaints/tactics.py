@@ -856,7 +856,7 @@ def _clause_before(norm: str, start: int, m: _Matcher) -> str:
 
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
-_SENTENCE_END_EN = re.compile(r"[.!?;\n]")
+_FRAME_SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
 
 
 def _sentence_before(norm: str, start: int, window: int, ends: re.Pattern = _SENTENCE_END) -> str:
@@ -887,7 +887,7 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
         before = _clause_before(norm, start, m)
         if before and m.cues.search(before):
             continue  # negated or a quoted rule: "严禁威胁", "they never threatened me"
-        if m.frame and m.frame.search(_sentence_before(norm, start, m.frame_window, _SENTENCE_END_EN)):
+        if m.frame and m.frame.search(_sentence_before(norm, start, m.frame_window, _FRAME_SENTENCE_END)):
             continue  # hearsay or a fear, not an event: "I'm nervous they will call my boss"
         first_person = None
         for tactic, end in (sorted(at, key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at):

@@ -118,11 +118,18 @@ def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
 
 
+@pytest.mark.parametrize("text", ["听朋友说他们会爆通讯录，我很担心。", "合同里写着逾期可能联系紧急联系人，目前还没有。",
+                                  "我担心他们会打给我妈。"])
+def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
+    assert found(text) == set()
+
+
 def test_not_paying_in_a_condition_does_not_negate_the_threat():
     assert found("They said if I don't pay by Friday legal action will be taken against me.") == {"legal_credit_action"}
 
 
 def test_a_fear_frame_ends_at_the_sentence():
+    assert found("他们已经打给我妈了，我很害怕。") == {"third_party_contact"}
     assert found("I was scared. They said they would sue me.") == {"legal_credit_action"}
     assert found("I'm scared because they said they would call my boss.") == {"workplace_contact"}
 
