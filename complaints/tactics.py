@@ -444,6 +444,8 @@ class _Matcher(NamedTuple):
     first_person: re.Pattern
     frame: re.Pattern | None      # hearsay / worry / "nobody said" frames: void a match later in the sentence
     frame_window: int
+    complied: re.Pattern | None   # "... and they did": the request was honoured (complied_tactics only)
+    complied_tactics: frozenset
     first_person_tactics: frozenset
 
 
@@ -573,6 +575,7 @@ def _trie(words) -> str:
     return emit(root)
 
 
+@cache   # the same Chinese alternative is rewritten for every prefix bucket it falls in
 def _tries(source: str) -> str:
     """Rewrite the plain words (and words with an optional last letter, "parents?") of each innermost
     group of six or more, (?:mother|mom|mum|...), as a character trie; other alternatives of the group
@@ -737,6 +740,9 @@ def _matcher(lang: str) -> _Matcher:
         first_person=_compile(neg[f"first_person_{lang}"]),
         frame=_compile(neg[f"frame_{lang}"]) if neg.get(f"frame_{lang}") else None,
         frame_window=int(neg.get("frame_window", 160)),
+        complied=(re.compile(r"[^.;!?]{0,160}?(?:" + _expand(neg[f"complied_{lang}"]) + ")")
+                  if neg.get(f"complied_{lang}") else None),
+        complied_tactics=frozenset(neg.get("complied_tactics", [])),
         first_person_tactics=frozenset(neg.get("first_person_tactics", [])),
     )
 
@@ -897,6 +903,8 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
                     first_person = m.first_person.search(norm[max(0, start - m.window):start]) is not None
                 if first_person:
                     continue  # the complainant is the actor: "我要起诉他们", "I called my mother"
+            if tactic in m.complied_tactics and m.complied and m.complied.match(norm, start):
+                continue  # the request was honoured: "I asked them to stop and they did"
             if (blocker := m.block_before.get(tactic)) and blocker.search(before):
                 continue  # e.g. "the sheriff would come to my house" is an arrest threat, not a visit
             if (tactic in m.require_tactics

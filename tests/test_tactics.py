@@ -124,6 +124,13 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     assert found(text) == set()
 
 
+def test_an_honoured_stop_request_is_not_contact_after_it():
+    assert found("I asked them to stop calling me and they did.") == set()
+    assert found("I asked them to stop calling me, and they did, but then they started again.") == {
+        "contact_after_stop_request"}
+    assert "contact_after_stop_request" in found("I asked them to stop calling me. They still call every day.")
+
+
 def test_not_paying_in_a_condition_does_not_negate_the_threat():
     assert found("They said if I don't pay by Friday legal action will be taken against me.") == {"legal_credit_action"}
 
