@@ -115,3 +115,21 @@ def test_independent_set_file_is_well_formed():
     # the held-out halves are big enough to mean something, in both languages
     assert sum(r["split"] == "heldout" and r["lang"] == "en" for r in rows) >= 250
     assert sum(r["split"] == "heldout" and r["lang"] == "zh" for r in rows) >= 100
+
+
+@functools.cache
+def _independent() -> dict:
+    return ev.evaluate_independent()
+
+
+def test_independent_held_out_floors():
+    # Regression floors just under the measured level (taxonomy 2026.11-8: 0.779 English, 0.801 Chinese);
+    # these texts were never read while revising patterns.
+    assert _independent()["en"]["heldout"]["micro"]["f1"] >= 0.76
+    assert _independent()["zh"]["heldout"]["micro"]["f1"] >= 0.78
+
+
+@pytest.mark.xfail(strict=True, reason="independent held-out texts: below the gold targets (docs/classifier.md)")
+def test_independent_held_out_reaches_the_gold_targets():
+    assert _independent()["en"]["heldout"]["micro"]["f1"] >= 0.85
+    assert _independent()["zh"]["heldout"]["micro"]["f1"] >= 0.90

@@ -258,10 +258,10 @@ S: dict[str, tuple[str, str]] = {
     "ev_gold_zh_micro_f1": ("Gold set, Chinese: micro-F1", "金标准集（中文）：micro-F1"),
     "ev_gold_en_micro_f1": ("Gold set, English: micro-F1", "金标准集（英文）：micro-F1"),
     "ev_gold_min_tactic_f1": ("Gold set: the lowest F1 of any tactic", "金标准集：各手段中最低的 F1"),
-    "ev_independent_zh_heldout_f1": ("Independent set, Chinese, held-out half (written by others, never read while "
+    "ev_independent_zh_heldout_f1": ("Independent set, Chinese, held-out texts (written by others, never read while "
                                      "revising): micro-F1",
                                      "独立集（中文）保留部分（由他人撰写，修订规则时从未阅读）：micro-F1"),
-    "ev_independent_en_heldout_f1": ("Independent set, English, held-out half (written by others, never read while "
+    "ev_independent_en_heldout_f1": ("Independent set, English, held-out texts (written by others, never read while "
                                      "revising): micro-F1",
                                      "独立集（英文）保留部分（由他人撰写，修订规则时从未阅读）：micro-F1"),
     "ev_cfpb_recall": ("CFPB narratives: the tactic of the consumer's chosen sub-issue found in the text (recall)",
