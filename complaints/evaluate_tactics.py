@@ -190,10 +190,11 @@ def stamp() -> dict:
             "taxonomy_version": tactics.taxonomy_version()}
 
 
-def evaluate_all(real: Path = REAL_DATA) -> dict:
+def evaluate_all(real: Path = REAL_DATA, gold: dict | None = None) -> dict:
+    """Every set, dated and with the taxonomy version (`gold`: the gold set's scores, when already made)."""
     return {
         **stamp(),
-        "gold": evaluate_gold(),
+        "gold": evaluate_gold() if gold is None else gold,
         "independent": evaluate_independent(),
         "cfpb_narratives": evaluate_cfpb(real),
         "heimao": evaluate_heimao(real),

@@ -63,8 +63,7 @@ def run(args) -> int:
     except (ValueError, KeyError) as exc:
         print(f"gold set {args.gold} is malformed: {exc}", file=sys.stderr)
         return 2
-    report = {**ev.stamp(), "gold": gold, "independent": ev.evaluate_independent(),
-              "cfpb_narratives": ev.evaluate_cfpb(args.real), "heimao": ev.evaluate_heimao(args.real)}
+    report = ev.evaluate_all(args.real, gold)
     out = [f"taxonomy {report['taxonomy_version']}  ({report['date']})"]
     out += _table("gold, Chinese (简体 + 繁體)", gold["zh"])
     out += _table("gold, English", gold["en"])
