@@ -740,7 +740,7 @@ def _matcher(lang: str) -> _Matcher:
         first_person=_compile(neg[f"first_person_{lang}"]),
         frame=_compile(neg[f"frame_{lang}"]) if neg.get(f"frame_{lang}") else None,
         frame_window=int(neg.get("frame_window", 160)),
-        complied=(re.compile(r"[^.;!?]{0,160}?(?:" + _expand(neg[f"complied_{lang}"]) + ")")
+        complied=(_compile(r"[^.;!?]{0,160}?(?:" + neg[f"complied_{lang}"] + ")")
                   if neg.get(f"complied_{lang}") else None),
         complied_tactics=frozenset(neg.get("complied_tactics", [])),
         first_person_tactics=frozenset(neg.get("first_person_tactics", [])),
