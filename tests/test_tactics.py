@@ -113,13 +113,18 @@ def test_a_negation_inside_a_threat_stops_it():
     "The loan agreement says they may contact my emergency contacts.",
     "My friend told me these apps will call your family.",
     "I half expected them to threaten to sue me.",
+    "My lawyer told me collectors sometimes call people at work, but that hasn't happened to me.",
+    "In case they start calling my mom, I want this on record.",
+    "Some collectors will show up at your door, from what I hear.",
+    "Should they sue me, I am ready to show the court my receipts.",
 ])
 def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
 
 
 @pytest.mark.parametrize("text", ["听朋友说他们会爆通讯录，我很担心。", "合同里写着逾期可能联系紧急联系人，目前还没有。",
-                                  "我担心他们会打给我妈。"])
+                                  "我担心他们会打给我妈。", "万一他们打到我单位去，我工作就没了，所以提前备案。",
+                                  "看新闻说有的催收会P遗照，太吓人了。", "他们只是提醒我按时还款，这不算威胁。"])
 def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     assert found(text) == set()
 
@@ -139,6 +144,8 @@ def test_a_fear_frame_ends_at_the_sentence():
     assert found("他们已经打给我妈了，我很害怕。") == {"third_party_contact"}
     assert found("I was scared. They said they would sue me.") == {"legal_credit_action"}
     assert found("I'm scared because they said they would call my boss.") == {"workplace_contact"}
+    assert found("In case you wondered. They called my mom twice.") == {"third_party_contact"}
+    assert found("万一呢。他们已经打到我单位了。") == {"workplace_contact"}
 
 
 @pytest.mark.parametrize("text,tactic", [
