@@ -117,6 +117,11 @@ def test_a_negation_inside_a_threat_stops_it():
     "In case they start calling my mom, I want this on record.",
     "Some collectors will show up at your door, from what I hear.",
     "Should they sue me, I am ready to show the court my receipts.",
+    "Quick question: if they ever ring my work, can I complain?",
+    "If a collector in Canada calls me and says they're going to sue me, is that a threat they can make?",
+    "Does anyone know if they're actually allowed to contact your employer in the UK?",
+    "I keep reading horror stories here about collectors calling people's jobs and family.",
+    "The app's terms say that in case of default they may contact your references.",
 ])
 def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
@@ -124,7 +129,7 @@ def test_hearsay_and_fears_are_not_events(text):
 
 @pytest.mark.parametrize("text", ["听朋友说他们会爆通讯录，我很担心。", "合同里写着逾期可能联系紧急联系人，目前还没有。",
                                   "我担心他们会打给我妈。", "万一他们打到我单位去，我工作就没了，所以提前备案。",
-                                  "看新闻说有的催收会P遗照，太吓人了。", "他们只是提醒我按时还款，这不算威胁。"])
+                                  "看新闻说有的催收会P遗照，太吓人了。", "我很怕他们爆通讯录，目前还没打给家人。", "他们只是提醒我按时还款，这不算威胁。"])
 def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     assert found(text) == set()
 
@@ -134,6 +139,13 @@ def test_an_honoured_stop_request_is_not_contact_after_it():
     assert found("I asked them to stop calling me, and they did, but then they started again.") == {
         "contact_after_stop_request"}
     assert "contact_after_stop_request" in found("I asked them to stop calling me. They still call every day.")
+    # "they did not" is a refusal, not compliance
+    assert "contact_after_stop_request" in found("I told them to stop calling and they did not, they still call daily.")
+
+
+def test_an_object_you_does_not_end_the_negation_scope():
+    assert found('The letter says they "may not call you before 8 a.m. or after 9 p.m." and they never have.') == set()
+    assert found("They call you before 8 a.m. every day.") == {"inconvenient_time_contact"}
 
 
 def test_not_paying_in_a_condition_does_not_negate_the_threat():
