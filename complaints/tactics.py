@@ -442,6 +442,7 @@ class _Matcher(NamedTuple):
     cues: re.Pattern
     window: int
     first_person: re.Pattern
+    first_person_exempt: re.Pattern | None  # a passive match ("被冻结", "will be sued"): the complainant is not the actor
     frame: re.Pattern | None      # hearsay / worry / "nobody said" frames: void a match later in the sentence
     frame_window: int
     complied: re.Pattern | None   # "... and they did": the request was honoured (complied_tactics only)
@@ -738,6 +739,8 @@ def _matcher(lang: str) -> _Matcher:
         cues=_compile(neg[f"cues_{lang}"]),
         window=int(neg[f"window_{lang}"]),
         first_person=_compile(neg[f"first_person_{lang}"]),
+        first_person_exempt=(_compile(neg[f"first_person_exempt_{lang}"])
+                             if neg.get(f"first_person_exempt_{lang}") else None),
         frame=_compile(neg[f"frame_{lang}"]) if neg.get(f"frame_{lang}") else None,
         frame_window=int(neg.get("frame_window", 160)),
         complied=(_compile(r"[^.;!?]{0,160}?(?:" + neg[f"complied_{lang}"] + ")")
@@ -900,7 +903,8 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
             if tactic in m.first_person_tactics:
                 if first_person is None:
                     # Checked on the raw window: the subject pronoun itself is a clause boundary.
-                    first_person = m.first_person.search(norm[max(0, start - m.window):start]) is not None
+                    first_person = (m.first_person.search(norm[max(0, start - m.window):start]) is not None
+                                    and not (m.first_person_exempt and m.first_person_exempt.match(norm, start)))
                 if first_person:
                     continue  # the complainant is the actor: "我要起诉他们", "I called my mother"
             if tactic in m.complied_tactics and m.complied and m.complied.match(norm, start):

@@ -364,3 +364,17 @@ def test_evaluate_cli_writes_dated_report(tmp_path, capsys):
     assert report["gold"]["zh"]["micro"]["f1"] > 0
     printed = capsys.readouterr().out
     assert "micro average" in printed and "macro average" in printed
+
+
+def test_a_passive_match_is_not_the_complainants_own_action():
+    # "I" before a passive is what is done to the complainant, not what the complainant does
+    assert found("They keep saying that I will be blacklisted if I do not pay.") == {"legal_credit_action"}
+    assert found("I will be suing them.") == set()
+    assert found("他说我名下所有账户已被冻结，让我马上还款。") == {"legal_credit_action"}
+
+
+def test_no_reason_and_no_right_do_not_negate_and_dont_pay_ends_a_clause():
+    assert found("There is no reason for them to keep calling my job.") >= {"workplace_contact"}
+    assert found("They had no right to call my boss.") == {"workplace_contact"}
+    assert found("They called saying if i dont pay my credit score will be ruined.") == {"legal_credit_action"}
+    assert found("They did not call my boss.") == set()
