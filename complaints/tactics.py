@@ -432,7 +432,7 @@ class _Matcher(NamedTuple):
     unanchored: tuple             # Chinese: (tactic, search) of alternatives without a literal start
     block_before: dict            # tactic -> pattern that, found before a match in its clause, drops it
     require: re.Pattern | None    # threat-frame cue that must precede matches of `require_tactics`
-    require_exempt: re.Pattern | None  # matches whose own text fits this need no frame ("被冻结")
+    require_exempt: re.Pattern | None  # matches starting with this need no frame ("养老金被划走")
     require_tactics: frozenset
     context: re.Pattern | None    # document-level cue that a debt is being collected
     anti_context: re.Pattern | None  # document-level cue of a sales/marketing complaint

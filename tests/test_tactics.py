@@ -378,3 +378,16 @@ def test_no_reason_and_no_right_do_not_negate_and_dont_pay_ends_a_clause():
     assert found("They had no right to call my boss.") == {"workplace_contact"}
     assert found("They called saying if i dont pay my credit score will be ruined.") == {"legal_credit_action"}
     assert found("They did not call my boss.") == set()
+
+
+def test_chinese_threat_frames_include_texts_and_exempt_benefits_need_none():
+    assert found("收到一条短信：您名下银行账户将被冻结。") == {"legal_credit_action"}
+    assert found("我的养老金被他们直接划走了，太过分。") == {"legal_credit_action"}
+    assert found("银行卡被冻结了，不知道为什么。") == set()  # a fact with no threat and no exempt money
+
+
+def test_a_quoted_rule_covers_its_sentence_until_a_but():
+    assert found("Under the FDCPA a collector may not call before 8 AM or after 9 PM or contact third parties.") == set()
+    assert found("The circular says lenders are not allowed to use threats, insults, or contact your phonebook.") == set()
+    assert found("I know they are not allowed to call my boss but they called my boss twice.") == {"workplace_contact"}
+    assert found("They were not allowed to contact my employer, yet they called my manager.") == {"workplace_contact"}
