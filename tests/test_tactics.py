@@ -391,3 +391,17 @@ def test_a_quoted_rule_covers_its_sentence_until_a_but():
     assert found("The circular says lenders are not allowed to use threats, insults, or contact your phonebook.") == set()
     assert found("I know they are not allowed to call my boss but they called my boss twice.") == {"workplace_contact"}
     assert found("They were not allowed to contact my employer, yet they called my manager.") == {"workplace_contact"}
+
+
+def test_the_collectors_conditional_is_not_the_complainant_speaking():
+    # "我不还就要…" and "不然我们去…" are the collector's threat, though 我 / 我们 stand in them
+    assert "legal_credit_action" in found("他们打给我朋友，说我不还就要一起法扣他的薪水。")
+    assert found("我们已经决定起诉他们。") == set()
+    assert "violence_threats_intimidation" in found("佢哋讲唔还钱你条腿就唔保。")
+    assert found("佢哋唔会恐吓人。") == set()
+
+
+def test_a_stated_fact_about_an_employer_is_not_a_quoted_rule():
+    assert "contact_after_stop_request" in found(
+        "My employer prohibits these calls and I asked them not to call me at work. Since then they have called four times.")
+    assert found("The law prohibits calling my employer about a debt.") == set()
