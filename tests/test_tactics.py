@@ -405,3 +405,9 @@ def test_a_stated_fact_about_an_employer_is_not_a_quoted_rule():
     assert "contact_after_stop_request" in found(
         "My employer prohibits these calls and I asked them not to call me at work. Since then they have called four times.")
     assert found("The law prohibits calling my employer about a debt.") == set()
+
+
+def test_a_court_notice_is_a_fake_document_only_when_the_collector_sends_it():
+    assert found("法院给我寄来了财产冻结通知书，我去法院核实过是真的，我认。") == set()
+    assert found("收到了法院的限制高消费令，查了是真实案件。") == set()
+    assert found("催收在微信上发来一张财产冻结通知书。") == {"fake_legal_documents"}
