@@ -129,7 +129,7 @@ def test_hearsay_and_fears_are_not_events(text):
 
 @pytest.mark.parametrize("text", ["听朋友说他们会爆通讯录，我很担心。", "合同里写着逾期可能联系紧急联系人，目前还没有。",
                                   "我担心他们会打给我妈。", "万一他们打到我单位去，我工作就没了，所以提前备案。",
-                                  "看新闻说有的催收会P遗照，太吓人了。", "我很怕他们爆通讯录，目前还没打给家人。", "他们只是提醒我按时还款，这不算威胁。"])
+                                  "看新闻说有的催收会P遗照，太吓人了。", "我很怕他们爆通讯录，目前还没打给家人。", "协议第十二条写着逾期可能采取上门催收，目前还没来过。", "他们只是提醒我按时还款，这不算威胁。"])
 def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     assert found(text) == set()
 
