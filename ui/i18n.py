@@ -244,8 +244,8 @@ S: dict[str, tuple[str, str]] = {
     "m_checks_note": ("The gold set is our own hand-labelled texts; the CFPB and 黑猫 sets are real complaints "
                       "whose labels come from the complainant or the source, so they measure agreement with "
                       "those labels. The independent set was written and labelled by people who never saw the "
-                      "patterns, with the gold set's targets. Patterns were revised reading dev halves only: the "
-                      "held-out halves are the fair figures for unseen text.",
+                      "patterns, with the gold set's targets. Patterns were revised reading dev parts only: the "
+                      "held-out parts (whole batches or halves, never read) are the fair figures for unseen text.",
                       "金标准集为我们自行撰写并人工标注的文本；CFPB 与黑猫集为真实投诉，标签来自投诉人或数据来源，"
                       "因此衡量的是与这些标签的一致程度。独立集由从未见过规则的人撰写并标注，沿用金标准集的目标。"
                       "规则只参考各集开发部分的漏判修订，保留部分的数值才代表对未见文本的表现。"),
