@@ -702,6 +702,11 @@ def use_prefilter(enabled: bool) -> None:
     _matcher.cache_clear()
 
 
+def _optional(neg: dict, key: str) -> re.Pattern | None:
+    """A negation setting some languages leave out, compiled, or None."""
+    return _compile(neg[key]) if neg.get(key) else None
+
+
 @cache
 def _matcher(lang: str) -> _Matcher:
     data = taxonomy()
@@ -728,20 +733,19 @@ def _matcher(lang: str) -> _Matcher:
         starts=starts,
         unanchored=unanchored,
         block_before=block,
-        require=_compile(neg[f"require_{lang}"]) if neg.get(f"require_{lang}") else None,
-        require_exempt=_compile(neg[f"require_exempt_{lang}"]) if neg.get(f"require_exempt_{lang}") else None,
+        require=_optional(neg, f"require_{lang}"),
+        require_exempt=_optional(neg, f"require_exempt_{lang}"),
         require_tactics=frozenset(neg.get(f"require_tactics_{lang}", [])),
-        context=_compile(neg[f"context_{lang}"]) if neg.get(f"context_{lang}") else None,
-        anti_context=_compile(neg[f"anti_context_{lang}"]) if neg.get(f"anti_context_{lang}") else None,
+        context=_optional(neg, f"context_{lang}"),
+        anti_context=_optional(neg, f"anti_context_{lang}"),
         context_tactics=frozenset(neg.get(f"context_tactics_{lang}", [])),
         require_window=int(neg.get("require_window", 24)),
         last_boundary=re.compile(r"(?s:.*)(?:" + _expand(neg[f"boundary_{lang}"]).translate(_PUNCT) + ")"),
         cues=_compile(neg[f"cues_{lang}"]),
         window=int(neg[f"window_{lang}"]),
         first_person=_compile(neg[f"first_person_{lang}"]),
-        first_person_exempt=(_compile(neg[f"first_person_exempt_{lang}"])
-                             if neg.get(f"first_person_exempt_{lang}") else None),
-        frame=_compile(neg[f"frame_{lang}"]) if neg.get(f"frame_{lang}") else None,
+        first_person_exempt=_optional(neg, f"first_person_exempt_{lang}"),
+        frame=_optional(neg, f"frame_{lang}"),
         frame_window=int(neg.get("frame_window", 160)),
         complied=(_compile(r"[^.;!?]{0,160}?(?:" + neg[f"complied_{lang}"] + ")")
                   if neg.get(f"complied_{lang}") else None),
