@@ -17,8 +17,10 @@ characters and `\\d` / `\\s` are Unicode, as in `re`. `re`'s `\\s` also matches 
 few seconds; the result is kept on disk, keyed by the patterns, flags and Hyperscan version, so that
 is paid once per taxonomy and machine.
 
-Hyperscan is optional: without it (no wheel for the platform) or when a pattern does not compile,
-`load` returns None and the classifier falls back to its word gates: slower, same output.
+Hyperscan is optional: without it (no wheel for the platform) `load` returns None and the classifier
+falls back to its word gates: slower, same output. A pattern Hyperscan refuses (say `[::]`, which it
+reads as a POSIX class) is left out of the automaton and reported as flagged for every text, so one
+odd pattern costs only its own search, not the whole prefilter.
 """
 
 from __future__ import annotations
@@ -47,10 +49,11 @@ class Prefilter:
     is not one the automaton can answer for (then every alternative must be tried). One scratch space
     per prefilter: use it from one thread at a time (each forked ingest worker has its own copy)."""
 
-    def __init__(self, database, unicode: bool) -> None:
+    def __init__(self, database, unicode: bool, refused: tuple[int, ...] = ()) -> None:
         self._database = database
         self._unicode = unicode
-        self._scratch = hyperscan.Scratch(database)
+        self._scratch = hyperscan.Scratch(database) if database is not None else None
+        self.refused = refused  # indices of the sources Hyperscan would not compile: always flagged
 
     @staticmethod
     def _on_match(ident: int, start: int, end: int, flags: int, found: set) -> None:
@@ -59,9 +62,10 @@ class Prefilter:
     def flagged(self, text: str) -> set[int] | None:
         if (not self._unicode and not text.isascii()) or _ODD_SPACE.search(text):
             return None
-        found: set[int] = set()
-        self._database.scan(text.encode("utf-8"), match_event_handler=self._on_match, context=found,
-                            scratch=self._scratch)
+        found: set[int] = set(self.refused)
+        if self._database is not None:
+            self._database.scan(text.encode("utf-8"), match_event_handler=self._on_match, context=found,
+                                scratch=self._scratch)
         return found
 
 
@@ -78,11 +82,49 @@ def _cache_key(sources: list[str], flags: int) -> str:
     return digest.hexdigest()[:24]
 
 
-def _compile(sources: list[str], flags: int):
+def _compile(sources: list[str], flags: int, ids: list[int] | None = None):
     database = hyperscan.Database()
-    database.compile(expressions=[s.encode("utf-8") for s in sources], ids=list(range(len(sources))),
+    database.compile(expressions=[s.encode("utf-8") for s in sources], ids=ids or list(range(len(sources))),
                      elements=len(sources), flags=[flags] * len(sources))
     return database
+
+
+def _refused(sources: list[str], ids: list[int], flags: int) -> list[int]:
+    """The ids among `ids` whose source Hyperscan will not compile, found by halving (a few compiles
+    per refused pattern instead of one per pattern)."""
+    try:
+        _compile([sources[i] for i in ids], flags)
+        return []
+    except hyperscan.error:
+        if len(ids) == 1:
+            return ids
+        half = len(ids) // 2
+        return _refused(sources, ids[:half], flags) + _refused(sources, ids[half:], flags)
+
+
+def _compile_what_it_can(sources: list[str], flags: int) -> tuple[object | None, tuple[int, ...]]:
+    """(automaton of the sources Hyperscan takes, indices of those it refuses)."""
+    try:
+        return _compile(sources, flags), ()
+    except hyperscan.error:
+        refused = _refused(sources, list(range(len(sources))), flags)
+    kept = [i for i in range(len(sources)) if i not in set(refused)]
+    database = _compile([sources[i] for i in kept], flags, ids=kept) if kept else None
+    return database, tuple(refused)
+
+
+# Cache file: one header line naming the refused sources, then Hyperscan's serialized automaton.
+def _pack(database, refused: tuple[int, ...]) -> bytes:
+    header = b"refused " + ",".join(map(str, refused)).encode() + b"\n"
+    return header + (hyperscan.dumpb(database) if database is not None else b"")
+
+
+def _unpack(blob: bytes) -> tuple[object | None, tuple[int, ...]]:
+    header, _, body = blob.partition(b"\n")
+    if not header.startswith(b"refused "):
+        raise ValueError("not a prefilter cache file")
+    refused = tuple(int(i) for i in header[len(b"refused "):].split(b",") if i)
+    return (hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK) if body else None), refused
 
 
 def _store(path: Path, blob: bytes) -> None:
@@ -105,12 +147,10 @@ def load(sources: list[str], unicode: bool = False) -> Prefilter | None:
     flags = _flags(unicode)
     path = cache_dir() / f"prefilter-{_cache_key(sources, flags)}.hsdb"
     try:
-        return Prefilter(hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK), unicode)
-    except (OSError, hyperscan.error):
+        database, refused = _unpack(path.read_bytes())
+        return Prefilter(database, unicode, refused)
+    except (OSError, ValueError, hyperscan.error):
         pass  # not cached yet, or a file from elsewhere that does not load: compile afresh
-    try:
-        database = _compile(sources, flags)
-    except hyperscan.error:
-        return None  # a pattern Hyperscan cannot take: the word gates do all the work
-    _store(path, hyperscan.dumpb(database))
-    return Prefilter(database, unicode)
+    database, refused = _compile_what_it_can(sources, flags)
+    _store(path, _pack(database, refused))
+    return Prefilter(database, unicode, refused)

@@ -75,4 +75,24 @@ def test_unwritable_cache_and_uncompilable_patterns_still_classify(tmp_path, mon
     blocker.write_text("x")
     monkeypatch.setenv(prefilter.CACHE_ENV, str(blocker / "sub"))  # a directory cannot be made here
     assert prefilter.load([r"\bsue\b"]).flagged("they will sue me") == {0}
-    assert prefilter.load([r"x(?R)"]) is None  # a pattern Hyperscan refuses: the word gates take over
+
+
+def test_a_pattern_hyperscan_refuses_is_always_flagged_and_the_rest_still_filtered(tmp_path, monkeypatch):
+    monkeypatch.setenv(prefilter.CACHE_ENV, str(tmp_path))
+    # `[::]` is fine for re but Hyperscan reads it as a POSIX class; `(?R)` it does not support at all.
+    sources = [r"\bsue\b", r"法院\s*[::]", r"\bjail\b", r"x(?R)"]
+    for attempt in ("compiled", "cached"):
+        matcher = prefilter.load(sources, unicode=True)
+        assert matcher.refused == (1, 3), attempt
+        assert matcher.flagged("they will sue me") == {0, 1, 3}, attempt
+        assert matcher.flagged("nothing here") == {1, 3}, attempt
+        assert matcher.flagged("off to jail") == {2, 1, 3}, attempt
+    assert prefilter.load([r"x(?R)"]).flagged("anything") == {0}  # nothing left to compile
+
+
+def test_the_shipped_taxonomy_compiles_whole_into_the_prefilter():
+    # A refused pattern still classifies correctly, but is searched on every text; in 2026.12-1 one
+    # Chinese `[:：]` made Hyperscan refuse the whole Chinese automaton and halved the speed unnoticed.
+    tactics.use_prefilter(True)
+    for lang in ("en", "zh"):
+        assert tactics._matcher(lang).prefilter.refused == (), lang
