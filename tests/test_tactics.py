@@ -177,6 +177,7 @@ def test_a_fear_frame_ends_at_the_sentence():
     ("They uploaded my selfie to a Telegram channel for defaulters.", "public_shaming_exposure"),
     ("Two recovery agents were waiting outside my shop all afternoon.", "in_person_harassment_detention"),
     ("They want me to pay into an account under the agent's own name.", "misrepresent_debt_fees"),
+    ("催收员叫我去申请一笔信贷先把他们还上。", "misrepresent_debt_fees"),  # pressed to borrow: 信贷 as well as 贷款
 ])
 def test_plain_wording_of_each_tactic(text, tactic):
     assert tactic in found(text)
