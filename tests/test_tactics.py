@@ -134,6 +134,16 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     assert found(text) == set()
 
 
+@pytest.mark.parametrize("text", ["看了很多视频说他们会P遗照，吓得我赶紧凑钱。", "網上好多人說他們會打給家人，我還沒逾期。",
+                                  "朋友说他以前逾期被上门堵过，我现在好怕。"])
+def test_chinese_hearsay_from_posts_and_a_friends_past_is_not_an_event(text):
+    assert found(text) == set()
+
+
+def test_a_friend_reporting_a_call_about_me_is_still_an_event():
+    assert found("朋友说他收到了催收的短信，说我欠钱不还。") == {"third_party_contact"}
+
+
 def test_an_honoured_stop_request_is_not_contact_after_it():
     assert found("I asked them to stop calling me and they did.") == set()
     assert found("I asked them to stop calling me, and they did, but then they started again.") == {
