@@ -135,7 +135,8 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
 
 
 @pytest.mark.parametrize("text", ["看了很多视频说他们会P遗照，吓得我赶紧凑钱。", "網上好多人說他們會打給家人，我還沒逾期。",
-                                  "朋友说他以前逾期被上门堵过，我现在好怕。"])
+                                  "朋友说他以前逾期被上门堵过，我现在好怕。", "成日听人讲呢间会打去公司，我好惊。",
+                                  "看到好多人说他们会爆通讯录，我下个月才到期。", "听群里的人说这家会上门，我还没逾期。"])
 def test_chinese_hearsay_from_posts_and_a_friends_past_is_not_an_event(text):
     assert found(text) == set()
 
