@@ -459,12 +459,19 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(_expand(pattern).translate(_PUNCT))
 
 
-_MACRO = re.compile(r"<<([A-Z_]+)>>")
+_MACRO = re.compile(r"<<([A-Z][A-Z0-9_]*)>>")
+_MACRO_DEPTH = 4
 
 
 def _expand(pattern: str) -> str:
+    """Replace every <<NAME>> by its macro, macros inside macros too (a few levels; deeper means a cycle)."""
     macros = taxonomy().get("macros", {})
-    return _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})", pattern)
+    for _ in range(_MACRO_DEPTH):
+        expanded = _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})", pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    raise ValueError(f"macros nested more than {_MACRO_DEPTH} deep (a cycle?): {pattern[:80]}")
 
 
 def _prepare(pattern: str, lang: str) -> str:

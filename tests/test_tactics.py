@@ -423,3 +423,12 @@ def test_a_court_notice_is_a_fake_document_only_when_the_collector_sends_it():
     assert found("法院给我寄来了财产冻结通知书，我去法院核实过是真的，我认。") == set()
     assert found("收到了法院的限制高消费令，查了是真实案件。") == set()
     assert found("催收在微信上发来一张财产冻结通知书。") == {"fake_legal_documents"}
+
+
+def test_every_macro_is_expanded_nested_and_numbered_ones_too():
+    # A name the expander did not recognise (a digit in it, or a macro inside a macro) used to stay in
+    # the pattern as literal text, so that part of the pattern silently never matched.
+    left = [(t["id"], lang, p[:60]) for t in tactics.taxonomy()["tactic"] for lang in ("en", "zh")
+            for p in t.get(f"patterns_{lang}", []) if "<<" in tactics._prepare(p, lang)]
+    assert left == []
+    assert "<<" not in tactics._expand("<<COUNT_ZH_G>>")  # COUNT_ZH_G holds <<MANY_ZH>>
