@@ -432,3 +432,21 @@ def test_every_macro_is_expanded_nested_and_numbered_ones_too():
             for p in t.get(f"patterns_{lang}", []) if "<<" in tactics._prepare(p, lang)]
     assert left == []
     assert "<<" not in tactics._expand("<<COUNT_ZH_G>>")  # COUNT_ZH_G holds <<MANY_ZH>>
+
+
+@pytest.mark.parametrize("text", [
+    "A coworker told me that Zenlo Recovery is known for calling people's bosses, but that never happened to me.",
+    "I keep imagining them posting my picture online. Nothing has happened so far.",
+    "我知道有些平台会冒充律所发律师函吓人，但这次是真实的起诉，法院查得到。",
+    "网上说有些催收会冒充法院寄假传票，我核实过，这个是真的。",
+])
+def test_reputation_imagined_scenes_and_general_talk_are_not_events(text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text,tactic", [
+    ("They are calling my mother every day now and she is known for her patience.", "third_party_contact"),
+    ("他们冒充法院给我寄了假传票，说明天开庭。", "fake_legal_documents"),
+])
+def test_the_same_words_in_a_real_event_still_count(text, tactic):
+    assert tactic in found(text)
