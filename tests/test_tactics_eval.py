@@ -125,10 +125,10 @@ def _independent() -> dict:
 
 
 def test_independent_held_out_floors():
-    # Regression floors just under the measured level (taxonomy 2026.12-1: 0.830 English, 0.809 Chinese);
-    # these texts were never read while revising patterns.
-    assert _independent()["en"]["heldout"]["micro"]["f1"] >= 0.80
-    assert _independent()["zh"]["heldout"]["micro"]["f1"] >= 0.79
+    # Regression floors just under the measured level (taxonomy 2026.12-2: 0.830 English, 0.810 Chinese,
+    # on 874 and 627 texts); these texts were never read while revising patterns.
+    assert _independent()["en"]["heldout"]["micro"]["f1"] >= 0.81
+    assert _independent()["zh"]["heldout"]["micro"]["f1"] >= 0.80
 
 
 @pytest.mark.xfail(strict=True, reason="independent held-out texts: below the gold targets (docs/classifier.md)")
