@@ -408,9 +408,26 @@ def _word_groups(items, at_start: bool = True) -> list[tuple[int, frozenset, fro
     return out
 
 
+class _Lazy:
+    """A regex compiled on first use. The matcher holds thousands (one per English part, one per tactic
+    and Chinese start); with the prefilter a process needs only those its texts flag, and compiling
+    them all up front cost about three seconds at every start (every ingest, every CLI call)."""
+
+    __slots__ = ("source", "_pattern")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._pattern: re.Pattern | None = None
+
+    def get(self) -> re.Pattern:
+        if self._pattern is None:
+            self._pattern = re.compile(self.source)
+        return self._pattern
+
+
 class _Alternative(NamedTuple):
     tactic: str
-    regex: re.Pattern       # English: a leading \b is left out so `re.search` skips ahead to the first
+    regex: _Lazy            # English: a leading \b is left out so `re.search` skips ahead to the first
     boundary: bool          # characters in C, and then checked at each found start (boundary = True)
     parent: int             # English: the pattern alternative it was split from (index of its gate)
 
@@ -425,11 +442,11 @@ class _Matcher(NamedTuple):
                                   # first-word key -> parts, the keys)
     prefilter: object             # prefilter.Prefilter over the pattern alternatives, or None
     all_parts_of: tuple           # English: per pattern alternative, all its parts
-    searches: tuple               # Chinese: per pattern alternative, (tactic, its search, anchored)
-    bucket_of: dict               # Chinese: first characters -> {tactic: its regex's match}
+    searches: tuple               # Chinese: per pattern alternative, (tactic, its _Lazy regex, anchored)
+    bucket_of: dict               # Chinese: first characters -> {tactic: its _Lazy regex}
     by_prefix: dict               # Chinese: first one to three characters -> one regex per tactic
     starts: re.Pattern | None     # Chinese: the characters a match can start with
-    unanchored: tuple             # Chinese: (tactic, search) of alternatives without a literal start
+    unanchored: tuple             # Chinese: (tactic, _Lazy regex) of alternatives without a literal start
     block_before: dict            # tactic -> pattern that, found before a match in its clause, drops it
     require: re.Pattern | None    # threat-frame cue that must precede matches of `require_tactics`
     require_exempt: re.Pattern | None  # matches starting with this need no frame ("养老金被划走")
@@ -584,6 +601,7 @@ def _trie(words) -> str:
 
 
 @cache   # the same Chinese alternative is rewritten for every prefix bucket it falls in
+@cache
 def _tries(source: str) -> str:
     """Rewrite the plain words (and words with an optional last letter, "parents?") of each innermost
     group of six or more, (?:mother|mom|mum|...), as a character trie; other alternatives of the group
@@ -611,8 +629,7 @@ def _bucket(items: list[tuple[str, str]]) -> tuple:
     for tactic, source in items:
         if source not in by_tactic.setdefault(tactic, []):
             by_tactic[tactic].append(source)
-    return tuple((t, re.compile("|".join(f"(?:{_tries(a)})" for a in alts)).match)
-                 for t, alts in by_tactic.items())
+    return tuple((t, _Lazy("|".join(f"(?:{_tries(a)})" for a in alts))) for t, alts in by_tactic.items())
 
 
 def _english_alternatives(data: dict):
@@ -648,7 +665,7 @@ def _english_alternatives(data: dict):
                         for k in keys[0] | keys[1]:
                             by_key.setdefault(k, []).append(len(parts_all))
                     source = _tries(_digit_start(part[2:]) if boundary else part)
-                    parts_all.append(_Alternative(t["id"], re.compile(source), boundary, parent))
+                    parts_all.append(_Alternative(t["id"], _Lazy(source), boundary, parent))
                 parts_of.append((tuple(keyless), {k: tuple(v) for k, v in by_key.items()}, frozenset(by_key)))
     return (tuple(parts_all), {k: tuple(v) for k, v in parent_keys.items()}, tuple(always), tuple(gates),
             tuple(parts_of), tuple(sources))
@@ -666,7 +683,7 @@ def _chinese_buckets(data: dict) -> tuple:
             for alt in _split_top(_prepare(pattern, "zh")):
                 prefixes, _ = _prefixes(_sre_parse.parse(alt), size=3)
                 cut = {p.split(_SPACE, 1)[0] for p in prefixes or ()}
-                search = re.compile(_tries(alt)).search
+                search = _Lazy(_tries(alt))
                 sources.append(alt)
                 searches.append((t["id"], search, bool(cut) and "" not in cut))
                 if not cut or "" in cut:
@@ -795,11 +812,11 @@ def _candidates(norm: str, m: _Matcher, lang: str) -> dict[int, dict[str, int]]:
         for s in m.starts.finditer(norm) if m.starts else ():
             i = s.start()
             key = norm[i:i + 3]
-            for tactic, match in get(key) or get(key[:2]) or get(key[:1]) or ():
-                if (found := match(norm, i)) and found.end() > i:
+            for tactic, regex in get(key) or get(key[:2]) or get(key[:1]) or ():
+                if (found := regex.get().match(norm, i)) and found.end() > i:
                     _record(hits, i, tactic, found.end())
-        for tactic, search in m.unanchored:
-            pos = 0
+        for tactic, regex in m.unanchored:
+            search, pos = regex.get().search, 0
             while (found := search(norm, pos)) is not None:
                 pos = found.start() + 1
                 if found.end() > found.start():
@@ -836,8 +853,8 @@ def _chinese_flagged(norm: str, m: _Matcher, flagged: set[int], hits: dict) -> d
     every candidate start, so the result (ends included) is the same as without the prefilter."""
     get, tried = m.bucket_of.get, set()
     for ident in flagged:
-        tactic, search, anchored = m.searches[ident]
-        pos = 0
+        tactic, regex, anchored = m.searches[ident]
+        search, pos = regex.get().search, 0
         while (found := search(norm, pos)) is not None:
             i = found.start()
             pos = i + 1
@@ -847,14 +864,14 @@ def _chinese_flagged(norm: str, m: _Matcher, flagged: set[int], hits: dict) -> d
             elif (i, tactic) not in tried:
                 tried.add((i, tactic))
                 key = norm[i:i + 3]
-                match = (get(key) or get(key[:2]) or get(key[:1]))[tactic]
-                if (at := match(norm, i)) and at.end() > i:
+                regex = (get(key) or get(key[:2]) or get(key[:1]))[tactic]
+                if (at := regex.get().match(norm, i)) and at.end() > i:
                     _record(hits, i, tactic, at.end())
     return hits
 
 
 def _search_part(norm: str, alt: _Alternative, hits: dict) -> None:
-    search, pos = alt.regex.search, 0
+    search, pos = alt.regex.get().search, 0
     while (found := search(norm, pos)) is not None:
         i, end = found.span()
         pos = i + 1

@@ -450,3 +450,13 @@ def test_reputation_imagined_scenes_and_general_talk_are_not_events(text):
 ])
 def test_the_same_words_in_a_real_event_still_count(text, tactic):
     assert tactic in found(text)
+
+
+def test_every_lazily_compiled_regex_compiles():
+    # The matcher compiles its regexes on first use (start-up was seconds); syntax errors are still
+    # caught up front, when each alternative is parsed, and this checks the rewritten sources compile.
+    for lang in ("en", "zh"):
+        m = tactics._matcher(lang)
+        lazies = [a.regex for a in m.alternatives] + [s[1] for s in m.searches]
+        lazies += [regex for bucket in m.by_prefix.values() for _, regex in bucket]
+        assert all(isinstance(lazy.get(), re.Pattern) for lazy in lazies), lang
