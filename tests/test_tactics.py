@@ -460,3 +460,23 @@ def test_every_lazily_compiled_regex_compiles():
         lazies = [a.regex for a in m.alternatives] + [s[1] for s in m.searches]
         lazies += [regex for bucket in m.by_prefix.values() for _, regex in bucket]
         assert all(isinstance(lazy.get(), re.Pattern) for lazy in lazies), lang
+
+
+@pytest.mark.parametrize("text", [
+    "I have heard these loan apps send messages to all your contacts when you are late. Nothing has happened yet.",
+    "What should I do if they start messaging my family?",
+    "I'm writing just to ask if the lending company can really file a case against me for estafa.",
+    "They haven't said they will sue or call my employer or anything like that.",
+    "I'm not saying they threatened me. I just think the bill is wrong.",
+])
+def test_heard_of_apps_if_they_start_asking_if_they_can_and_not_saying_are_not_events(text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text,tactic", [
+    ("He didn't say he was a cop, but he threatened to have me arrested.", "threat_arrest_criminal"),
+    ("I heard my mother crying after they called her about my debt.", "third_party_contact"),
+    ("They said they will sue me next week if I do not pay.", "legal_credit_action"),
+])
+def test_those_frames_leave_real_events_alone(text, tactic):
+    assert tactic in found(text)
