@@ -480,3 +480,25 @@ def test_heard_of_apps_if_they_start_asking_if_they_can_and_not_saying_are_not_e
 ])
 def test_those_frames_leave_real_events_alone(text, tactic):
     assert tactic in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我很担心再逾期下去他们会打电话到我新找的工作单位。",
+    "我朋友说他借的另一家平台催收时加了几千块催收费，我担心这家也会这样。",
+    "他们APP上写着我司严禁暴力催收，如遇催收人员辱骂威胁请拨打投诉电话。",
+    "还以为会被爆通讯录，结果逾期半个月就一个客服打过两次。",
+    "有人話財仔會搵黑社會上門，但我嗰間都幾正規。",
+    "刷到个视频讲催收会上门堵人，有点慌。",
+    "朋友说她借的那个平台把她照片发到群里了，我都是按时还的。",
+])
+def test_chinese_fears_a_friends_own_loan_hypotheticals_and_videos_are_not_events(text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text,tactic", [
+    ("朋友说他收到了催收的短信，说我欠钱不还。", "third_party_contact"),
+    ("有人話我係老賴，仲鬧我冚家鏟。", "abusive_language"),
+    ("他们昨天打电话到我单位，找我领导。", "workplace_contact"),
+])
+def test_chinese_frames_leave_real_events_alone(text, tactic):
+    assert tactic in found(text)
