@@ -502,3 +502,8 @@ def test_chinese_fears_a_friends_own_loan_hypotheticals_and_videos_are_not_event
 ])
 def test_chinese_frames_leave_real_events_alone(text, tactic):
     assert tactic in found(text)
+
+
+@pytest.mark.parametrize("text", ["我好怕他們真的會去我公司找。", "网上到处都说这家会爆通讯录，我还没逾期。"])
+def test_chinese_fear_with_zhende_and_hearsay_from_everywhere_online(text):
+    assert found(text) == set()
