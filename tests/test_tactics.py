@@ -507,3 +507,22 @@ def test_chinese_frames_leave_real_events_alone(text, tactic):
 @pytest.mark.parametrize("text", ["我好怕他們真的會去我公司找。", "网上到处都说这家会爆通讯录，我还没逾期。"])
 def test_chinese_fear_with_zhende_and_hearsay_from_everywhere_online(text):
     assert found(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "I read an article about collectors impersonating police officers.",
+    "If I was a homeowner they could pursue a lien, but I rent.",
+    "Can a collector call my relatives? Mine has only sent letters.",
+    "Not once did anyone threaten me, yell at me, or contact my family.",
+])
+def test_articles_counterfactuals_questions_and_not_once_are_not_events(text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text,tactic", [
+    ("Not once did they call me, but they called my mother three times.", "third_party_contact"),
+    ("They called my relatives. Can they do that?", "third_party_contact"),
+    ("He said if I was not paying by Friday they would sue me.", "legal_credit_action"),
+])
+def test_articles_counterfactuals_questions_and_not_once_leave_events_alone(text, tactic):
+    assert tactic in found(text)
