@@ -109,14 +109,14 @@ def test_independent_set_is_scored_per_language_and_split(tmp_path):
 
 def test_independent_set_file_is_well_formed():
     rows = ev.load_gold(ev.INDEPENDENT_FILE)
-    assert len({r["id"] for r in rows}) == len(rows) >= 4000
+    assert len({r["id"] for r in rows}) == len(rows) >= 4800
     assert {r["split"] for r in rows} == {"dev", "heldout"}
     assert all(set(r["tactics"]) <= set(ev.tactics.TACTIC_IDS) for r in rows)
     # the held-out halves are big enough to mean something, in both languages
-    assert sum(r["split"] == "heldout" and r["lang"] == "en" for r in rows) >= 850
-    assert sum(r["split"] == "heldout" and r["lang"] == "zh" for r in rows) >= 600
+    assert sum(r["split"] == "heldout" and r["lang"] == "en" for r in rows) >= 1000
+    assert sum(r["split"] == "heldout" and r["lang"] == "zh" for r in rows) >= 750
     # batches written after a revision round and never read are held out whole
-    assert all(r["split"] == "heldout" for r in rows if r["set"] in {"D", "J", "K", "P", "Q", "V", "W"})
+    assert all(r["split"] == "heldout" for r in rows if r["set"] in {"D", "J", "K", "P", "Q", "V", "W", "X2", "Y2"})
 
 
 @functools.cache
