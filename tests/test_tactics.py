@@ -526,3 +526,22 @@ def test_articles_counterfactuals_questions_and_not_once_are_not_events(text):
 ])
 def test_articles_counterfactuals_questions_and_not_once_leave_events_alone(text, tactic):
     assert tactic in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The app asked permission to read my contacts when I installed it. Nobody in my contacts has been called.",
+    "I am asking the CFPB to make them stop. They have been polite otherwise.",
+    "我报警后警察来了，做了笔录。",
+    "催收打给了我的前同事，他说早就不和我一个单位了。",
+])
+def test_round_six_narrowings_app_permissions_asking_a_regulator_own_police_report_former_colleague(text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text,tactic", [
+    ("The collector kept calling me a deadbeat loser on the phone.", "abusive_language"),
+    ("催收发来一张传票照片，上面的法院根本不存在。", "fake_legal_documents"),
+    ("催收打到我现在的公司前台，找我领导。", "workplace_contact"),
+])
+def test_round_six_narrowings_keep_the_events(text, tactic):
+    assert tactic in found(text)
