@@ -108,7 +108,8 @@ def _compile_what_it_can(sources: list[str], flags: int) -> tuple[object | None,
         return _compile(sources, flags), ()
     except hyperscan.error:
         refused = _refused(sources, list(range(len(sources))), flags)
-    kept = [i for i in range(len(sources)) if i not in set(refused)]
+    left_out = set(refused)
+    kept = [i for i in range(len(sources)) if i not in left_out]
     database = _compile([sources[i] for i in kept], flags, ids=kept) if kept else None
     return database, tuple(refused)
 

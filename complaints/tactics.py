@@ -601,7 +601,6 @@ def _trie(words) -> str:
 
 
 @cache   # the same Chinese alternative is rewritten for every prefix bucket it falls in
-@cache
 def _tries(source: str) -> str:
     """Rewrite the plain words (and words with an optional last letter, "parents?") of each innermost
     group of six or more, (?:mother|mom|mum|...), as a character trie; other alternatives of the group
