@@ -234,6 +234,15 @@ def test_plain_wording_of_each_tactic(text, tactic):
 def test_complainant_as_actor_does_not_count():
     assert found("我要起诉他们") == set()
     assert found("I called my mother to ask for help.") == set()
+    # ... also when the complainant had to, tried to or decided to do it
+    assert found("I had to call my son to borrow money for rent.") == set()
+    assert found("We decided to call my brother and tell him everything.") == set()
+    assert found("I had to call my son because they called him first.") == {"third_party_contact"}
+
+
+def test_a_summons_never_received_is_not_a_document():
+    assert found("我一直没收到法院的传票，也没人上门。") == set()
+    assert found("上周收到法院的传票，打电话去法院一问根本没这个案子，是假的。") == {"fake_legal_documents"}
 
 
 # ------------------------------------------------------------------------- the fast matcher is exact
