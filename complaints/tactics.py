@@ -462,6 +462,8 @@ class _Matcher(NamedTuple):
     first_person_exempt: re.Pattern | None  # a passive match ("被冻结", "will be sued"): the complainant is not the actor
     frame: re.Pattern | None      # hearsay / worry / "nobody said" frames: void a match later in the sentence
     frame_window: int
+    report: re.Pattern | None     # "my friend told me ...": voids a later match unless the rest of the
+    about_me: re.Pattern | None   # sentence after it is about the complainant ("... asking for me")
     complied: re.Pattern | None   # "... and they did": the request was honoured (complied_tactics only)
     complied_tactics: frozenset
     first_person_tactics: frozenset
@@ -770,6 +772,8 @@ def _matcher(lang: str) -> _Matcher:
         first_person_exempt=_optional(neg, f"first_person_exempt_{lang}"),
         frame=_optional(neg, f"frame_{lang}"),
         frame_window=int(neg.get("frame_window", 160)),
+        report=_optional(neg, f"report_frame_{lang}"),
+        about_me=_optional(neg, f"about_me_{lang}"),
         complied=(_compile(r"[^.;!?]{0,160}?(?:" + neg[f"complied_{lang}"] + ")")
                   if neg.get(f"complied_{lang}") else None),
         complied_tactics=frozenset(neg.get("complied_tactics", [])),
@@ -903,6 +907,12 @@ def _sentence_before(norm: str, start: int, window: int, ends: re.Pattern = _SEN
     return text[cut:]
 
 
+def _sentence_after(norm: str, end: int, window: int) -> str:
+    text = norm[end:end + window]
+    stop = _FRAME_SENTENCE_END.search(text)
+    return text[:stop.start()] if stop else text
+
+
 _ORDER = {t: i for i, t in enumerate(TACTIC_IDS)}
 
 
@@ -925,8 +935,12 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
             continue  # negated or a quoted rule: "严禁威胁", "they never threatened me"
         if m.frame and m.frame.search(_sentence_before(norm, start, m.frame_window, _FRAME_SENTENCE_END)):
             continue  # hearsay or a fear, not an event: "I'm nervous they will call my boss"
+        reported = m.report is not None and m.report.search(
+            _sentence_before(norm, start, m.frame_window, _FRAME_SENTENCE_END)) is not None
         first_person = None
         for tactic, end in (sorted(at, key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at):
+            if reported and not (m.about_me and m.about_me.search(_sentence_after(norm, end, m.frame_window))):
+                continue  # what happened to the friend ("... told her they'd have her arrested"), not to me
             if tactic in m.first_person_tactics:
                 if first_person is None:
                     # Checked on the raw window: the subject pronoun itself is a clause boundary.

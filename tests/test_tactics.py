@@ -135,6 +135,10 @@ def test_a_negation_inside_a_threat_stops_it():
     "If I was a homeowner they could pursue a lien, but I rent.",
     "Can a collector call my relatives? Mine has only sent letters.",
     "Not once did anyone threaten me, yell at me, or contact my family.",
+    # round 7: a coworker's report of what happened to her, "what happens if they ..."
+    "My coworker says collectors from Granite told her they'd have her arrested. Is that real?",
+    "My neighbour told me that this company sent a man to her house and that he threatened her.",
+    "What happens if they garnish my wages? I have a letter, nothing else.",
 ])
 def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
@@ -156,7 +160,9 @@ def test_hearsay_and_fears_are_not_events(text):
                                   "还以为会被爆通讯录，结果逾期半个月就一个客服打过两次。",
                                   "有人話財仔會搵黑社會上門，但我嗰間都幾正規。", "刷到个视频讲催收会上门堵人，有点慌。",
                                   "朋友说她借的那个平台把她照片发到群里了，我都是按时还的。",
-                                  "我好怕他們真的會去我公司找。", "网上到处都说这家会爆通讯录，我还没逾期。"])
+                                  "我好怕他們真的會去我公司找。", "网上到处都说这家会爆通讯录，我还没逾期。",
+                                  # round 7: a condition on what they might do
+                                  "如果他们真的把我的欠款发到朋友圈，我能报警吗？", "要是他们敢把我照片发到群里，我就报警。"])
 def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     assert found(text) == set()
 
@@ -173,6 +179,10 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     ("他们冒充法院给我寄了假传票，说明天开庭。", "fake_legal_documents"),
     ("有人話我係老賴，仲鬧我冚家鏟。", "abusive_language"),
     ("他们昨天打电话到我单位，找我领导。", "workplace_contact"),
+    # a friend's report about me, and a condition on them doing it again
+    ("My colleague told me that a debt collector called our office and asked for me.", "workplace_contact"),
+    ("My sister told me a collector called her twice about my loan.", "third_party_contact"),
+    ("如果他们再把我照片发到群里，我就报警，上周已经发过一次了。", "public_shaming_exposure"),
 ])
 def test_frames_leave_real_events_alone(text, tactic):
     assert tactic in found(text)
