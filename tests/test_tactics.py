@@ -249,8 +249,7 @@ def test_complainant_as_actor_does_not_count():
     assert found("We decided to call my brother and tell him everything.") == set()
     assert found("I had to call my son because they called him first.") == {"third_party_contact"}
     assert found("I panicked and rang my mum in tears.") == set()
-    assert found("A man came into the shop where I worked and told my manager I owe money.") == {
-        "workplace_contact"}
+    assert "workplace_contact" in found("A man came into the shop where I worked and told my manager I owe money.")
 
 
 def test_a_summons_never_received_is_not_a_document():
