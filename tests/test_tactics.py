@@ -454,6 +454,9 @@ def test_chinese_threat_frames_include_texts_and_exempt_benefits_need_none():
     assert found("收到一条短信：您名下银行账户将被冻结。") == {"legal_credit_action"}
     assert found("我的养老金被他们直接划走了，太过分。") == {"legal_credit_action"}
     assert found("银行卡被冻结了，不知道为什么。") == set()  # a fact with no threat and no exempt money
+    # Cantonese 话 (say) before the condition is a threat cue; 电话 before 要求 is not
+    assert "legal_credit_action" in found("收數佬話七日內唔還就告我，仲要上征信。")
+    assert found("我给公司打电话要求减免未果，现在发现竟然上征信了。") == set()
 
 
 def test_a_quoted_rule_covers_its_sentence_until_a_but():
