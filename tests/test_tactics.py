@@ -447,6 +447,7 @@ def test_no_reason_and_no_right_do_not_negate_and_dont_pay_ends_a_clause():
     assert found("There is no reason for them to keep calling my job.") >= {"workplace_contact"}
     assert found("They had no right to call my boss.") == {"workplace_contact"}
     assert found("They called saying if i dont pay my credit score will be ruined.") == {"legal_credit_action"}
+    assert "violence_threats_intimidation" in found("He said if I no pay today you go die.")  # pidgin "no pay"
     assert found("They did not call my boss.") == set()
 
 
