@@ -774,7 +774,7 @@ def _matcher(lang: str) -> _Matcher:
         frame_window=int(neg.get("frame_window", 160)),
         report=_optional(neg, f"report_frame_{lang}"),
         about_me=_optional(neg, f"about_me_{lang}"),
-        complied=(_compile(r"[^.;!?]{0,160}?(?:" + neg[f"complied_{lang}"] + ")")
+        complied=(_compile(r"[^.;!?]{0,160}?(?:[.;!?]\s*[^.;!?]{0,40}?)?(?:" + neg[f"complied_{lang}"] + ")")
                   if neg.get(f"complied_{lang}") else None),
         complied_tactics=frozenset(neg.get("complied_tactics", [])),
         first_person_tactics=frozenset(neg.get("first_person_tactics", [])),
@@ -939,7 +939,8 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
             _sentence_before(norm, start, m.frame_window, _FRAME_SENTENCE_END)) is not None
         first_person = None
         for tactic, end in (sorted(at, key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at):
-            if reported and not (m.about_me and m.about_me.search(_sentence_after(norm, end, m.frame_window))):
+            if reported and not (m.about_me and m.about_me.search(norm, start, end + len(
+                    _sentence_after(norm, end, m.frame_window)))):
                 continue  # what happened to the friend ("... told her they'd have her arrested"), not to me
             if tactic in m.first_person_tactics:
                 if first_person is None:

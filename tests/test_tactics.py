@@ -139,6 +139,11 @@ def test_a_negation_inside_a_threat_stops_it():
     "My coworker says collectors from Granite told her they'd have her arrested. Is that real?",
     "My neighbour told me that this company sent a man to her house and that he threatened her.",
     "What happens if they garnish my wages? I have a letter, nothing else.",
+    "A coworker of mine told me that Lowmont Recovery called her mother and her pastor about her account.",
+    "My friend said one loan app sent messages to her contacts when she was late.",
+    "I was sure they were going to phone my employer because the letter said so.",
+    "From the guideline, collectors aren't meant to contact you more than 3 times a week.",
+    "Hindi nila tinext yung contacts ko kahit nasa permissions yun.",
 ])
 def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
@@ -182,6 +187,8 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     # a friend's report about me, and a condition on them doing it again
     ("My colleague told me that a debt collector called our office and asked for me.", "workplace_contact"),
     ("My sister told me a collector called her twice about my loan.", "third_party_contact"),
+    ("My coworker told me that Lowmont Recovery called my boss.", "workplace_contact"),
+    ("They aren't meant to call me at work, but they called my boss twice.", "workplace_contact"),
     ("如果他们再把我照片发到群里，我就报警，上周已经发过一次了。", "public_shaming_exposure"),
 ])
 def test_frames_leave_real_events_alone(text, tactic):
@@ -197,6 +204,8 @@ def test_an_honoured_stop_request_is_not_contact_after_it():
     assert found("I asked them to stop calling me, and they did, but then they started again.") == {
         "contact_after_stop_request"}
     assert "contact_after_stop_request" in found("I asked them to stop calling me. They still call every day.")
+    # the honoured request may be told in the next sentence
+    assert found("I sent a letter asking them to stop calling me. To their credit they stopped right away.") == set()
     # "they did not" is a refusal, not compliance
     assert "contact_after_stop_request" in found("I told them to stop calling and they did not, they still call daily.")
 
