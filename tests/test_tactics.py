@@ -261,6 +261,12 @@ def test_complainant_as_actor_does_not_count():
     assert "workplace_contact" in found("A man came into the shop where I worked and told my manager I owe money.")
 
 
+def test_a_question_with_you_mei_you_is_not_a_negation():
+    # 有没有 asks; it does not deny what follows
+    assert found("有没有人知道，他们寄来的律师函是假的吗？") == {"fake_legal_documents"}
+    assert found("他们没有寄律师函。") == set()
+
+
 def test_a_summons_never_received_is_not_a_document():
     assert found("我一直没收到法院的传票，也没人上门。") == set()
     assert found("上周收到法院的传票，打电话去法院一问根本没这个案子，是假的。") == {"fake_legal_documents"}
