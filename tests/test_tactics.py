@@ -263,7 +263,7 @@ def test_complainant_as_actor_does_not_count():
 
 def test_a_question_with_you_mei_you_is_not_a_negation():
     # 有没有 asks; it does not deny what follows
-    assert found("有没有人知道，他们寄来的律师函是假的吗？") == {"fake_legal_documents"}
+    assert "fake_legal_documents" in found("有没有人知道这种律师函可以不管吗？律所名字网上搜不到。")
     assert found("他们没有寄律师函。") == set()
 
 
