@@ -463,6 +463,8 @@ def test_no_reason_and_no_right_do_not_negate_and_dont_pay_ends_a_clause():
     assert found("They had no right to call my boss.") == {"workplace_contact"}
     assert found("They called saying if i dont pay my credit score will be ruined.") == {"legal_credit_action"}
     assert "violence_threats_intimidation" in found("He said if I no pay today you go die.")  # pidgin "no pay"
+    assert found("The email said if I didn't respond within 10 days legal action would follow.") == {
+        "legal_credit_action"}  # so do "don't respond / settle / clear"
     assert found("They did not call my boss.") == set()
 
 
