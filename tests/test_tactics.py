@@ -267,6 +267,16 @@ def test_a_question_with_you_mei_you_is_not_a_negation():
     assert found("他们没有寄律师函。") == set()
 
 
+def test_handing_the_responsible_staff_to_the_courts_is_the_complainants_demand():
+    assert found("本人要求严查，相关责任人移送司法机关。") == set()
+    assert found("催收说再不还就把案件移交司法机关。") == {"threat_arrest_criminal"}
+
+
+def test_cantonese_questions_xin_m_xin_are_not_negations():
+    assert "violence_threats_intimidation" in found("佢话信唔信我揾人斩你。")
+    assert found("我唔知佢哋有冇打去我公司。") == set()
+
+
 def test_a_summons_never_received_is_not_a_document():
     assert found("我一直没收到法院的传票，也没人上门。") == set()
     assert found("上周收到法院的传票，打电话去法院一问根本没这个案子，是假的。") == {"fake_legal_documents"}
