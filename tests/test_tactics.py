@@ -273,7 +273,8 @@ def test_handing_the_responsible_staff_to_the_courts_is_the_complainants_demand(
 
 
 def test_cantonese_questions_xin_m_xin_are_not_negations():
-    assert "violence_threats_intimidation" in found("佢话信唔信我揾人斩你。")
+    assert found("收數佬話信唔信聽日上門搵你。") == {"in_person_harassment_detention"}
+    assert found("佢哋話信唔信聽日打去你公司。") == {"workplace_contact"}
     assert found("我唔知佢哋有冇打去我公司。") == set()
 
 
