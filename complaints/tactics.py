@@ -462,8 +462,8 @@ class _Matcher(NamedTuple):
     first_person_exempt: re.Pattern | None  # a passive match ("被冻结", "will be sued"): the complainant is not the actor
     frame: re.Pattern | None      # hearsay / worry / "nobody said" frames: void a match later in the sentence
     frame_window: int
-    report: re.Pattern | None     # "my friend told me ...": voids a later match unless the rest of the
-    about_me: re.Pattern | None   # sentence after it is about the complainant ("... asking for me")
+    report: re.Pattern | None     # "my friend told me ...": voids a later match unless the match or the
+    about_me: re.Pattern | None   # rest of its sentence is about the complainant ("... asking for me")
     complied: re.Pattern | None   # "... and they did": the request was honoured (complied_tactics only)
     complied_tactics: frozenset
     first_person_tactics: frozenset
@@ -933,10 +933,10 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
         before = _clause_before(norm, start, m)
         if before and m.cues.search(before):
             continue  # negated or a quoted rule: "严禁威胁", "they never threatened me"
-        if m.frame and m.frame.search(_sentence_before(norm, start, m.frame_window, _FRAME_SENTENCE_END)):
+        sentence = _sentence_before(norm, start, m.frame_window, _FRAME_SENTENCE_END)
+        if m.frame and m.frame.search(sentence):
             continue  # hearsay or a fear, not an event: "I'm nervous they will call my boss"
-        reported = m.report is not None and m.report.search(
-            _sentence_before(norm, start, m.frame_window, _FRAME_SENTENCE_END)) is not None
+        reported = m.report is not None and m.report.search(sentence) is not None
         first_person = None
         for tactic, end in (sorted(at, key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at):
             if reported and not (m.about_me and m.about_me.search(norm, start, end + len(
