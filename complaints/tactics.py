@@ -907,10 +907,10 @@ def _sentence_before(norm: str, start: int, window: int, ends: re.Pattern = _SEN
     return text[cut:]
 
 
-def _sentence_after(norm: str, end: int, window: int) -> str:
-    text = norm[end:end + window]
-    stop = _FRAME_SENTENCE_END.search(text)
-    return text[:stop.start()] if stop else text
+def _sentence_end(norm: str, end: int, window: int) -> int:
+    """Where the sentence that goes on at `end` stops, at most `window` characters on."""
+    stop = _FRAME_SENTENCE_END.search(norm, end, end + window)
+    return stop.start() if stop else min(len(norm), end + window)
 
 
 _ORDER = {t: i for i, t in enumerate(TACTIC_IDS)}
@@ -939,8 +939,7 @@ def _scan(norm: str, text: str, lang: str, found: list[Evidence]) -> None:
         reported = m.report is not None and m.report.search(sentence) is not None
         first_person = None
         for tactic, end in (sorted(at, key=lambda kv: _ORDER[kv[0]]) if len(at) > 1 else at):
-            if reported and not (m.about_me and m.about_me.search(norm, start, end + len(
-                    _sentence_after(norm, end, m.frame_window)))):
+            if reported and not (m.about_me and m.about_me.search(norm, start, _sentence_end(norm, end, m.frame_window))):
                 continue  # what happened to the friend ("... told her they'd have her arrested"), not to me
             if tactic in m.first_person_tactics:
                 if first_person is None:
