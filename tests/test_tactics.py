@@ -144,6 +144,10 @@ def test_a_negation_inside_a_threat_stops_it():
     "I was sure they were going to phone my employer because the letter said so.",
     "From the guideline, collectors aren't meant to contact you more than 3 times a week.",
     "Hindi nila tinext yung contacts ko kahit nasa permissions yun.",
+    # round 10: a fear with a contraction, or with loan sharks / agents as the subject
+    "I'm terrified they'll message my contacts like I keep reading online.",
+    "Genuinely scared the loan sharks will come to my house.",
+    "I'm worried the agents will call my boss next.",
 ])
 def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
@@ -190,6 +194,8 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     ("My coworker told me that Lowmont Recovery called my boss.", "workplace_contact"),
     ("They aren't meant to call me at work, but they called my boss twice.", "workplace_contact"),
     ("如果他们再把我照片发到群里，我就报警，上周已经发过一次了。", "public_shaming_exposure"),
+    ("They called my boss and I'm scared they'll do it again.", "workplace_contact"),
+    ("They'll message your contacts, the agent said, and then they texted my sister.", "third_party_contact"),
 ])
 def test_frames_leave_real_events_alone(text, tactic):
     assert tactic in found(text)
