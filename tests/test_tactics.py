@@ -148,6 +148,9 @@ def test_a_negation_inside_a_threat_stops_it():
     "I'm terrified they'll message my contacts like I keep reading online.",
     "Genuinely scared the loan sharks will come to my house.",
     "I'm worried the agents will call my boss next.",
+    # a friend's own loan: what they did to the friend
+    "A neighbour of mine borrowed from Tovra Cash last year and they rang her husband at the shop nonstop.",
+    "My brother also had a loan with them, they posted his photo in the village chat.",
 ])
 def test_hearsay_and_fears_are_not_events(text):
     assert found(text) == set()
@@ -196,6 +199,7 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     ("如果他们再把我照片发到群里，我就报警，上周已经发过一次了。", "public_shaming_exposure"),
     ("They called my boss and I'm scared they'll do it again.", "workplace_contact"),
     ("They'll message your contacts, the agent said, and then they texted my sister.", "third_party_contact"),
+    ("My sister borrowed from them too, and they called me at work about her loan.", "workplace_contact"),
 ])
 def test_frames_leave_real_events_alone(text, tactic):
     assert tactic in found(text)
