@@ -144,6 +144,7 @@ def test_a_negation_inside_a_threat_stops_it():
     "I was sure they were going to phone my employer because the letter said so.",
     "From the guideline, collectors aren't meant to contact you more than 3 times a week.",
     "Hindi nila tinext yung contacts ko kahit nasa permissions yun.",
+    "Wala pa silang tinawagan na kamag-anak ko, puro text lang sa akin.",
     # round 10: a fear with a contraction, or with loan sharks / agents as the subject
     "I'm terrified they'll message my contacts like I keep reading online.",
     "Genuinely scared the loan sharks will come to my house.",
@@ -200,6 +201,7 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     ("They called my boss and I'm scared they'll do it again.", "workplace_contact"),
     ("They'll message your contacts, the agent said, and then they texted my sister.", "third_party_contact"),
     ("My sister borrowed from them too, and they called me at work about her loan.", "workplace_contact"),
+    ("Walang awa silang nag-text sa lahat ng contacts ko.", "third_party_contact"),
 ])
 def test_frames_leave_real_events_alone(text, tactic):
     assert tactic in found(text)
