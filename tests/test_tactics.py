@@ -175,7 +175,9 @@ def test_hearsay_and_fears_are_not_events(text):
                                   "朋友说她借的那个平台把她照片发到群里了，我都是按时还的。",
                                   "我好怕他們真的會去我公司找。", "网上到处都说这家会爆通讯录，我还没逾期。",
                                   # round 7: a condition on what they might do
-                                  "如果他们真的把我的欠款发到朋友圈，我能报警吗？", "要是他们敢把我照片发到群里，我就报警。"])
+                                  "如果他们真的把我的欠款发到朋友圈，我能报警吗？", "要是他们敢把我照片发到群里，我就报警。",
+                                  # round 10: what happened to a friend (佢, not 佢哋), or to a friend's friend
+                                  "朋友话佢俾人上门堵过，我好惊。", "我妹说她同学被上门堵过，我吓得赶紧还了。"])
 def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     assert found(text) == set()
 
@@ -202,6 +204,7 @@ def test_chinese_hearsay_contract_terms_and_fears_are_not_events(text):
     ("They'll message your contacts, the agent said, and then they texted my sister.", "third_party_contact"),
     ("My sister borrowed from them too, and they called me at work about her loan.", "workplace_contact"),
     ("Walang awa silang nag-text sa lahat ng contacts ko.", "third_party_contact"),
+    ("朋友话佢哋打咗俾我阿妈。", "third_party_contact"),
 ])
 def test_frames_leave_real_events_alone(text, tactic):
     assert tactic in found(text)
