@@ -501,6 +501,10 @@ def test_chinese_threat_frames_include_texts_and_exempt_benefits_need_none():
     # Cantonese 话 (say) before the condition is a threat cue; 电话 before 要求 is not
     assert "legal_credit_action" in found("收數佬話七日內唔還就告我，仲要上征信。")
     assert found("我给公司打电话要求减免未果，现在发现竟然上征信了。") == set()
+    # round 10: a notice's deadline or future tense (即将, 三日内) frames a threat too
+    assert "legal_credit_action" in found("那份执行通知即将冻结你名下的存款和微信零钱。")
+    assert "legal_credit_action" in found("通知上印着三日内冻结你名下全部银行账户。")
+    assert found("上个月我的银行卡被冻结了，查了才知道是别的纠纷。") == set()
 
 
 def test_a_quoted_rule_covers_its_sentence_until_a_but():
